@@ -1,0 +1,69 @@
+/**
+ * The API contract: every method's argument and result type, every push event's payload.
+ * Both transports (Electron IPC and the browser-mode server) and the renderer's client are typed
+ * against these maps; `schemas.ts` holds the runtime validation of the arguments.
+ */
+import type { ApiEvent, ApiMethod } from './channels';
+import type {
+  ActiveRun,
+  Catalog,
+  CycleRecord,
+  HeapSample,
+  RunFinished,
+  RunProgress,
+  RunRequest,
+  SessionDetail,
+  SessionSummary,
+} from './types';
+
+export interface ApiMethods {
+  'catalog.get': { args: Record<string, never>; result: Catalog };
+  'sessions.list': { args: Record<string, never>; result: SessionSummary[] };
+  'sessions.get': { args: { id: number }; result: SessionDetail };
+  'sessions.cycles': { args: { id: number }; result: CycleRecord[] };
+  'sessions.samples': { args: { id: number }; result: HeapSample[] };
+  'sessions.delete': { args: { id: number }; result: { deleted: boolean } };
+  'runs.start': { args: { request: RunRequest }; result: { sessionId: number } };
+  'runs.cancel': { args: { sessionId: number }; result: { cancelled: boolean } };
+  'runs.active': { args: Record<string, never>; result: ActiveRun[] };
+}
+
+export interface ApiEvents {
+  'run.progress': RunProgress;
+  'run.finished': RunFinished;
+  'sessions.changed': Record<string, never>;
+  /** A hash route such as `#/new`. */
+  'ui.navigate': { route: string };
+}
+
+export type ArgsOf<M extends ApiMethod> = ApiMethods[M]['args'];
+export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
+export type PayloadOf<E extends ApiEvent> = ApiEvents[E];
+
+/** A failed call, as both transports deliver it. `code` lets the UI tell bad input from bugs. */
+export type ApiErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'internal';
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** What the renderer sees of either transport. */
+export interface ApiTransport {
+  call<M extends ApiMethod>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>>;
+  subscribe<E extends ApiEvent>(event: E, listener: (payload: PayloadOf<E>) => void): () => void;
+}

@@ -1,0 +1,15 @@
+import type { RunLimits } from './types';
+
+/**
+ * Valid ranges of a run request. GOGC above 10 000 or GOMAXPROCS above 256 describe no machine
+ * a user profiles; a virtual hour is far beyond what a session needs to show a steady state.
+ */
+export const RUN_LIMITS: RunLimits = {
+  gogcMin: -1,
+  gogcMax: 10_000,
+  procsMin: 1,
+  procsMax: 256,
+  seedMax: 0xffff_ffff,
+  durationMsMin: 1,
+  durationMsMax: 3_600_000,
+};

@@ -1,0 +1,58 @@
+/**
+ * Runtime schemas for every method's arguments. Handlers on both transports parse with these
+ * before doing anything else: the renderer is untrusted.
+ */
+import { z } from 'zod';
+import type { ApiMethod } from './channels';
+import { ApiError, type ArgsOf } from './contract';
+import { RUN_LIMITS as L } from './limits';
+
+const sessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const none = z.object({}).strict();
+
+export const runRequestSchema = z
+  .object({
+    scenario: z.string().min(1).max(200),
+    collector: z.string().min(1).max(100),
+    gogc: z
+      .number()
+      .int()
+      .min(L.gogcMin)
+      .max(L.gogcMax)
+      .refine((v) => v !== 0, 'GOGC=0 (collect continuously) is not supported; use 1 or more, or -1 for off'),
+    procs: z.number().int().min(L.procsMin).max(L.procsMax),
+    seed: z.number().int().min(0).max(L.seedMax),
+    durationMs: z.number().int().min(L.durationMsMin).max(L.durationMsMax).nullable(),
+    name: z.string().trim().min(1).max(200).nullable(),
+  })
+  .strict();
+
+export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
+  'catalog.get': none,
+  'sessions.list': none,
+  'sessions.get': z.object({ id: sessionId }).strict(),
+  'sessions.cycles': z.object({ id: sessionId }).strict(),
+  'sessions.samples': z.object({ id: sessionId }).strict(),
+  'sessions.delete': z.object({ id: sessionId }).strict(),
+  'runs.start': z.object({ request: runRequestSchema }).strict(),
+  'runs.cancel': z.object({ sessionId }).strict(),
+  'runs.active': none,
+};
+
+/** One line per problem, each naming the argument path and what was expected. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.join('.') : '(arguments)';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+export function parseArgs<M extends ApiMethod>(method: M, raw: unknown): ArgsOf<M> {
+  const result = argSchemas[method].safeParse(raw ?? {});
+  if (!result.success) {
+    throw new ApiError('invalid-argument', `${method}: ${describeZodError(result.error)}`);
+  }
+  return result.data;
+}

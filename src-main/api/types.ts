@@ -1,0 +1,116 @@
+/**
+ * JSON-safe types of the application API, shared by the main side and the renderer.
+ * No Date, Map, Set, typed arrays, BigInt or undefined inside arrays: the Electron transport uses
+ * structured clone and the browser transport uses JSON, and both must deliver the same values.
+ */
+export type { CycleRecord, HeapSample, CycleTrigger } from '../engine/record';
+
+export type SessionSource = 'simulation' | 'gctrace' | 'attach';
+export type SessionStatus = 'recording' | 'complete' | 'interrupted' | 'failed';
+
+/** What the user asks for when starting a simulated run. */
+export interface RunRequest {
+  /** Preset scenario name (see `catalog.get`). */
+  scenario: string;
+  /** Collector name (see `catalog.get`). */
+  collector: string;
+  /** GOGC percent; -1 means off. */
+  gogc: number;
+  /** GOMAXPROCS. */
+  procs: number;
+  /** PRNG seed (uint32); the same seed and config re-run bit for bit. */
+  seed: number;
+  /** Virtual duration override; null uses the scenario's own. */
+  durationMs: number | null;
+  /** Session name; null derives one from the scenario and collector. */
+  name: string | null;
+}
+
+/** Aggregates over a session's cycles, computed on read. */
+export interface SessionStats {
+  cycles: number;
+  pauseTotalNs: number;
+  pauseP50Ns: number;
+  pauseP95Ns: number;
+  pauseP99Ns: number;
+  pauseMaxNs: number;
+  peakHeapBytes: number;
+  /** GC CPU fraction at the end of the session (cumulative, as gctrace prints it). */
+  gcCpuFraction: number;
+}
+
+export interface SessionSummary {
+  id: number;
+  name: string;
+  source: SessionSource;
+  status: SessionStatus;
+  /** Scenario name for simulations, null otherwise. */
+  scenario: string | null;
+  collector: string | null;
+  /** ISO-8601 creation time (wall clock of the machine that recorded it). */
+  createdAt: string;
+  cycleCount: number;
+  /** Virtual (or real, for imports) duration covered by the recorded cycles and samples. */
+  durationNs: number;
+}
+
+export interface SessionDetail extends SessionSummary {
+  /** The full run configuration as recorded (a RunRequest for simulations). */
+  config: RunRequest | null;
+  seed: number | null;
+  engineVersion: string | null;
+  /** Why a failed session failed. */
+  error: string | null;
+  notes: string;
+  stats: SessionStats;
+}
+
+export interface ScenarioInfo {
+  name: string;
+  title: string;
+  description: string;
+  durationMs: number;
+}
+
+export interface CollectorInfo {
+  name: string;
+  title: string;
+  description: string;
+}
+
+export interface Catalog {
+  scenarios: ScenarioInfo[];
+  collectors: CollectorInfo[];
+  defaults: RunRequest;
+  limits: RunLimits;
+}
+
+/** Valid ranges for RunRequest numbers; the form and the schema share them. */
+export interface RunLimits {
+  gogcMin: number;
+  gogcMax: number;
+  procsMin: number;
+  procsMax: number;
+  seedMax: number;
+  durationMsMin: number;
+  durationMsMax: number;
+}
+
+export interface RunProgress {
+  sessionId: number;
+  /** 0..1 of the virtual duration. */
+  fraction: number;
+  cycles: number;
+  virtualNs: number;
+}
+
+export interface RunFinished {
+  sessionId: number;
+  status: SessionStatus;
+  error: string | null;
+}
+
+export interface ActiveRun {
+  sessionId: number;
+  progress: RunProgress;
+}

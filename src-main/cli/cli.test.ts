@@ -1,0 +1,161 @@
+/**
+ * The CLI as a user meets it: the built `heapscope` command run in a child process against a
+ * temporary database. Needs `npm run build` first (npm test builds before it runs the unit tests).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SessionDetail, SessionSummary } from '../api/types';
+import { SCHEMA_VERSION } from '../store/migrations';
+import { useTempDir } from '../test-support/temp';
+
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'heapscope.cjs');
+const tempDir = useTempDir();
+
+function heapscope(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, HEAPSCOPE_DB: '', ...env },
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
+    throw new Error('The CLI is not built: run `npm run build` before these tests (npm test does).');
+  }
+});
+
+describe('heapscope run', () => {
+  it('records a complete steady session under mark-sweep whose goal follows GOGC=100', () => {
+    const db = join(tempDir(), 'cli.db');
+
+    const result = heapscope([
+      'run',
+      '--scenario',
+      'steady',
+      '--collector',
+      'mark-sweep',
+      '--json',
+      '--db',
+      db,
+    ]);
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const session = JSON.parse(result.stdout) as SessionDetail;
+    expect(session).toMatchObject({
+      status: 'complete',
+      source: 'simulation',
+      scenario: 'steady',
+      collector: 'mark-sweep',
+    });
+    expect(session.stats.cycles).toBeGreaterThanOrEqual(10);
+    const cycles = new Database(db, { readonly: true })
+      .prepare(
+        'SELECT heap_goal_bytes AS goal, heap_marked_bytes AS marked, stacks_bytes AS stacks, globals_bytes AS globals FROM cycles WHERE session_id = ? ORDER BY seq',
+      )
+      .all(session.id) as { goal: number; marked: number; stacks: number; globals: number }[];
+    for (let i = 1; i < cycles.length; i++) {
+      const prev = cycles[i - 1]!;
+      const expectedGoal = Math.max(prev.marked + prev.marked + prev.stacks + prev.globals, 4 << 20);
+      expect(cycles[i]!.goal).toBe(expectedGoal);
+    }
+  });
+
+  it('lists the recorded session with `sessions --json` and shows its stats with `show`', () => {
+    const db = join(tempDir(), 'cli.db');
+    heapscope(['run', '--scenario', 'steady', '--collector', 'mark-sweep', '--name', 'nightly', '--db', db]);
+
+    const list = JSON.parse(heapscope(['sessions', '--json', '--db', db]).stdout) as SessionSummary[];
+    const shown = heapscope(['show', String(list[0]!.id), '--db', db]);
+
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ name: 'nightly', status: 'complete' });
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/pause\s+p50 .+, p95 .+, p99 .+, max /);
+    expect(shown.stdout).toMatch(/peak heap\s+\d+\.\d MiB/);
+    expect(shown.stdout).toMatch(/GC CPU\s+\d+\.\d %/);
+  });
+
+  it('uses HEAPSCOPE_DB when no --db is given', () => {
+    const db = join(tempDir(), 'env.db');
+
+    heapscope(['run', '--scenario', 'steady', '--collector', 'mark-sweep', '--duration-ms', '50'], {
+      HEAPSCOPE_DB: db,
+    });
+
+    expect(existsSync(db)).toBe(true);
+  });
+});
+
+describe('bad input', () => {
+  const cases: [string, string[], RegExp][] = [
+    [
+      'an unknown scenario',
+      ['--scenario', 'nope', '--collector', 'mark-sweep'],
+      /'nope' is invalid\. Allowed choices are steady/,
+    ],
+    [
+      'an unknown collector',
+      ['--scenario', 'steady', '--collector', 'boehm'],
+      /'boehm' is invalid\. Allowed choices are mark-sweep/,
+    ],
+    [
+      'a non-numeric GOGC',
+      ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', 'lots'],
+      /'lots' is invalid\. expected an integer from -1 to 10000/,
+    ],
+    [
+      'an out-of-range GOMAXPROCS',
+      ['--scenario', 'steady', '--collector', 'mark-sweep', '--procs', '0'],
+      /'0' is invalid\. GOMAXPROCS must be from 1 to 256/,
+    ],
+    [
+      'GOGC=0',
+      ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', '0'],
+      /--gogc 0 .* is not supported/,
+    ],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`rejects ${what} with one line on stderr, exit 2, and writes nothing`, () => {
+      const db = join(tempDir(), 'untouched.db');
+
+      const result = heapscope(['run', ...args, '--db', db]);
+
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+      expect(existsSync(db)).toBe(false);
+    });
+  }
+
+  it('refuses a database from a newer Heapscope and leaves it untouched', () => {
+    const db = join(tempDir(), 'future.db');
+    const future = new Database(db);
+    future.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    future.close();
+    const before = readFileSync(db);
+
+    const result = heapscope(['sessions', '--db', db]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/written by a newer Heapscope/);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  it('says a session does not exist', () => {
+    const db = join(tempDir(), 'empty.db');
+    writeFileSync(db, '');
+
+    const result = heapscope(['show', '42', '--db', db]);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('heapscope: session 42 does not exist');
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The `heapscope` command: every job headless, against the same database as the app.
+ * Usage errors (a bad flag, an unknown scenario) exit 2 before anything is opened or written;
+ * failures while working exit 1; both print one line on stderr.
+ */
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { RUN_LIMITS } from '../api/limits';
+import type { RunRequest } from '../api/types';
+import { ApiError } from '../api/contract';
+import { createApp, type App } from '../services/app';
+import { catalog, collectorNames, scenarioNames } from '../services/catalog';
+import { startServer } from '../server/server';
+import { StoreError } from '../store/database';
+import { resolveDatabasePath } from '../store/location';
+import { formatSessionDetail, formatSessionList } from './format';
+
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+function integerIn(name: string, min: number, max: number, extra?: (text: string) => number | null) {
+  return (text: string): number => {
+    const special = extra?.(text);
+    if (special !== undefined && special !== null) return special;
+    if (!/^-?\d+$/.test(text.trim()))
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`${name} must be from ${min} to ${max}`);
+    }
+    return value;
+  };
+}
+
+const parseGogc = integerIn('GOGC', RUN_LIMITS.gogcMin, RUN_LIMITS.gogcMax, (text) =>
+  text === 'off' ? -1 : null,
+);
+const parseSessionId = (text: string): number => integerIn('a session ID', 1, Number.MAX_SAFE_INTEGER)(text);
+
+function openApp(dbOption: string | undefined): App {
+  return createApp({ dbPath: resolveDatabasePath(dbOption), workerEntry: join(__dirname, 'run-worker.js') });
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function runCommand(options: {
+  scenario: string;
+  collector: string;
+  gogc: number;
+  procs: number;
+  seed: number;
+  durationMs?: number;
+  name?: string;
+  db?: string;
+  json?: boolean;
+}): Promise<void> {
+  if (options.gogc === 0)
+    throw new UsageError('--gogc 0 (collect continuously) is not supported; use 1 or more, or off');
+  const request: RunRequest = {
+    scenario: options.scenario,
+    collector: options.collector,
+    gogc: options.gogc,
+    procs: options.procs,
+    seed: options.seed,
+    durationMs: options.durationMs ?? null,
+    name: options.name ?? null,
+  };
+  const app = openApp(options.db);
+  try {
+    const { sessionId } = app.runs.start(request);
+    const bar = process.stderr.isTTY
+      ? new SingleBar({
+          stream: process.stderr,
+          format: 'recording session {sessionId} [{bar}] {percentage}% | {cycles} cycles',
+          hideCursor: true,
+        })
+      : null;
+    bar?.start(100, 0, { sessionId, cycles: 0 });
+    const unsubscribe = app.events.subscribe((event, payload) => {
+      if (event === 'run.progress' && bar !== null) {
+        const progress = payload as { fraction: number; cycles: number };
+        bar.update(Math.round(progress.fraction * 100), { cycles: progress.cycles });
+      }
+    });
+    const interrupt = (): void => void app.runs.cancel(sessionId);
+    process.once('SIGINT', interrupt);
+    const finished = await app.runs.waitFor(sessionId);
+    process.off('SIGINT', interrupt);
+    unsubscribe();
+    bar?.stop();
+    const detail = await app.dispatch('sessions.get', { id: sessionId });
+    if (options.json) printJson(detail);
+    else
+      process.stdout.write(`${formatSessionDetail(detail as Parameters<typeof formatSessionDetail>[0])}\n`);
+    if (finished?.status !== 'complete') {
+      process.exitCode = finished?.status === 'interrupted' ? 130 : EXIT_FAILURE;
+      if (finished?.error) process.stderr.write(`heapscope: ${finished.error}\n`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('heapscope')
+    .description('Simulate, record and inspect Go-style garbage collection sessions.')
+    .version('0.1.0')
+    .exitOverride();
+
+  const dbOption = () =>
+    new Option('--db <file>', 'database file (default: $HEAPSCOPE_DB, else the per-user data directory)');
+
+  program
+    .command('run')
+    .description('simulate a scenario under a collector and record it as a session')
+    .addOption(
+      new Option('--scenario <name>', 'preset scenario').choices(scenarioNames()).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--collector <name>', 'garbage collector').choices(collectorNames()).makeOptionMandatory(),
+    )
+    .addOption(new Option('--gogc <percent>', 'GOGC percent, or "off"').argParser(parseGogc).default(100))
+    .addOption(
+      new Option('--procs <n>', 'GOMAXPROCS')
+        .argParser(integerIn('GOMAXPROCS', RUN_LIMITS.procsMin, RUN_LIMITS.procsMax))
+        .default(4),
+    )
+    .addOption(
+      new Option('--seed <n>', 'PRNG seed (uint32)')
+        .argParser(integerIn('the seed', 0, RUN_LIMITS.seedMax))
+        .default(1),
+    )
+    .addOption(
+      new Option('--duration-ms <ms>', "virtual duration (default: the scenario's)").argParser(
+        integerIn('the duration', RUN_LIMITS.durationMsMin, RUN_LIMITS.durationMsMax),
+      ),
+    )
+    .option('--name <text>', 'session name')
+    .addOption(dbOption())
+    .option('--json', 'print the recorded session as JSON')
+    .action(runCommand);
+
+  program
+    .command('sessions')
+    .description('list recorded sessions')
+    .addOption(dbOption())
+    .option('--json', 'print JSON')
+    .action(async (options: { db?: string; json?: boolean }) => {
+      const app = openApp(options.db);
+      try {
+        const list = await app.dispatch('sessions.list', {});
+        if (options.json) printJson(list);
+        else process.stdout.write(`${formatSessionList(list as Parameters<typeof formatSessionList>[0])}\n`);
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('show')
+    .description('show a session: cycles, pause percentiles, peak heap, GC CPU')
+    .argument('<id>', 'session ID', parseSessionId)
+    .addOption(dbOption())
+    .option('--json', 'print JSON (the session with its stats)')
+    .action(async (id: number, options: { db?: string; json?: boolean }) => {
+      const app = openApp(options.db);
+      try {
+        const detail = await app.dispatch('sessions.get', { id });
+        if (options.json) printJson(detail);
+        else
+          process.stdout.write(
+            `${formatSessionDetail(detail as Parameters<typeof formatSessionDetail>[0])}\n`,
+          );
+      } finally {
+        await app.close();
+      }
+    });
+
+  program
+    .command('scenarios')
+    .description('list the preset scenarios')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const { scenarios } = catalog();
+      if (options.json) printJson(scenarios);
+      else
+        for (const s of scenarios)
+          process.stdout.write(`${s.name.padEnd(16)} ${s.title}: ${s.description}\n`);
+    });
+
+  program
+    .command('serve')
+    .description('serve the app in a browser at a 127.0.0.1 address (browser mode)')
+    .addOption(
+      new Option('--port <n>', 'port (0 picks a free one)')
+        .argParser(integerIn('the port', 0, 65535))
+        .default(0),
+    )
+    .addOption(dbOption())
+    .action(async (options: { port: number; db?: string }) => {
+      const app = openApp(options.db);
+      const server = await startServer({
+        app,
+        rendererDir: join(__dirname, '..', 'renderer'),
+        port: options.port,
+      });
+      process.stdout.write(
+        `Heapscope is serving at ${server.url}\nDatabase: ${app.dbPath}\nPress Ctrl-C to stop.\n`,
+      );
+      const stop = async (): Promise<void> => {
+        await server.close();
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed what was asked.
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`heapscope: ${error.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (error instanceof ApiError || error instanceof StoreError) {
+      process.stderr.write(`heapscope: ${error.message}\n`);
+      process.exitCode =
+        error instanceof ApiError && error.code === 'invalid-argument' ? EXIT_USAGE : EXIT_FAILURE;
+    } else {
+      process.stderr.write(`heapscope: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_FAILURE;
+    }
+  }
+}
+
+void main(process.argv);

@@ -1,0 +1,33 @@
+/**
+ * Wires the application API onto Electron IPC. Calls from any frame other than the app's own
+ * page are refused; errors cross the bridge as JSON so the renderer sees the same
+ * `{ code, message }` as in browser mode.
+ */
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { API_METHODS, IPC_PREFIX } from '../api/channels';
+import { ApiError } from '../api/contract';
+import { toApiError, type App } from '../services/app';
+
+export function wireIpc(app: App, window: BrowserWindow, isAppUrl: (url: string) => boolean): () => void {
+  const fromApp = (event: IpcMainInvokeEvent): boolean =>
+    event.sender === window.webContents && event.senderFrame !== null && isAppUrl(event.senderFrame.url);
+
+  for (const method of API_METHODS) {
+    ipcMain.handle(IPC_PREFIX + method, async (event, args: unknown) => {
+      try {
+        if (!fromApp(event))
+          throw new ApiError('invalid-argument', 'call refused: not from the Heapscope window');
+        return await app.dispatch(method, args);
+      } catch (error) {
+        throw new Error(JSON.stringify(toApiError(error).toBody()), { cause: error });
+      }
+    });
+  }
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC_PREFIX + event, payload);
+  });
+  return () => {
+    unsubscribe();
+    for (const method of API_METHODS) ipcMain.removeHandler(IPC_PREFIX + method);
+  };
+}

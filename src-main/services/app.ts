@@ -1,0 +1,128 @@
+/**
+ * The application API: one handler per contract method, over one database. The desktop IPC
+ * wiring, the browser-mode server and the tests all call `dispatch`, which validates the
+ * method name and arguments before any handler runs.
+ */
+import { isApiMethod, type ApiMethod } from '../api/channels';
+import { ApiError, type ArgsOf, type ResultOf } from '../api/contract';
+import { parseArgs } from '../api/schemas';
+import type { SessionDetail } from '../api/types';
+import { openDatabase, type Db } from '../store/database';
+import { SessionRepository, type SessionRow } from '../store/sessions';
+import { catalog } from './catalog';
+import { EventHub } from './events';
+import { RunService } from './runs';
+import { sessionStats } from './stats';
+
+export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
+
+export interface App {
+  readonly db: Db;
+  readonly dbPath: string;
+  readonly events: EventHub;
+  readonly runs: RunService;
+  readonly sessions: SessionRepository;
+  dispatch(method: unknown, args: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  dbPath: string;
+  workerEntry?: string;
+  /** See OpenOptions.nativeBinding. */
+  nativeBinding?: string;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function toDetail(row: SessionRow, sessions: SessionRepository): SessionDetail {
+  const { finishedAt: _finishedAt, recorderPid: _recorderPid, ...detail } = row;
+  return { ...detail, stats: sessionStats(sessions.cycles(row.id)) };
+}
+
+export function createApp(options: AppOptions): App {
+  const db = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
+  const events = new EventHub();
+  const sessions = new SessionRepository(db);
+  // Recordings whose process died (a crash, a kill) are finished as interrupted, keeping their cycles.
+  sessions.markOrphansInterrupted((pid) => pid !== process.pid && isProcessAlive(pid));
+  const runs = new RunService({
+    db,
+    dbPath: options.dbPath,
+    nativeBinding: options.nativeBinding,
+    events,
+    workerEntry: options.workerEntry,
+  });
+
+  const requireSession = (id: number): SessionRow => {
+    const row = sessions.get(id);
+    if (row === null) throw new ApiError('not-found', `session ${id} does not exist`);
+    return row;
+  };
+
+  const handlers: ApiHandlers = {
+    'catalog.get': () => catalog(),
+    'sessions.list': () =>
+      sessions
+        .list()
+        .map(({ id, name, source, status, scenario, collector, createdAt, cycleCount, durationNs }) => ({
+          id,
+          name,
+          source,
+          status,
+          scenario,
+          collector,
+          createdAt,
+          cycleCount,
+          durationNs,
+        })),
+    'sessions.get': ({ id }) => toDetail(requireSession(id), sessions),
+    'sessions.cycles': ({ id }) => (requireSession(id), sessions.cycles(id)),
+    'sessions.samples': ({ id }) => (requireSession(id), sessions.samples(id)),
+    'sessions.delete': ({ id }) => {
+      const row = requireSession(id);
+      if (row.status === 'recording' && runs.list().some((run) => run.sessionId === id)) {
+        throw new ApiError('conflict', `session ${id} is still recording; cancel the run first`);
+      }
+      const deleted = sessions.delete(id);
+      if (deleted) events.emit('sessions.changed', {});
+      return { deleted };
+    },
+    'runs.start': ({ request }) => runs.start(request),
+    'runs.cancel': ({ sessionId }) => ({ cancelled: runs.cancel(sessionId) }),
+    'runs.active': () => runs.list(),
+  };
+
+  return {
+    db,
+    dbPath: options.dbPath,
+    events,
+    runs,
+    sessions,
+    async dispatch(method, rawArgs) {
+      if (!isApiMethod(method)) {
+        throw new ApiError('invalid-argument', `unknown method ${JSON.stringify(method)}`);
+      }
+      const args = parseArgs(method, rawArgs);
+      return (handlers[method] as (a: typeof args) => unknown)(args);
+    },
+    async close() {
+      await runs.shutdown();
+      db.close();
+    },
+  };
+}
+
+/** Any thrown value as the error body both transports send. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError('internal', message);
+}

@@ -1,0 +1,113 @@
+/**
+ * Runs on real worker threads, as the app and the CLI run them. Uses the built worker
+ * (`npm run build` first; npm test builds before it runs the unit tests).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunFinished, RunProgress } from '../api/types';
+import { SHORT_RUN } from '../test-support/requests';
+import { useTempDir } from '../test-support/temp';
+import { createApp } from './app';
+
+const WORKER = join(__dirname, '..', '..', 'out', 'main', 'run-worker.js');
+const tempDir = useTempDir();
+
+beforeAll(() => {
+  if (!existsSync(WORKER))
+    throw new Error('The run worker is not built: run `npm run build` first (npm test does).');
+});
+
+function newApp() {
+  return createApp({ dbPath: join(tempDir(), 'runs.db'), workerEntry: WORKER });
+}
+
+describe('runs on worker threads', () => {
+  it('records a run, streaming progress, and finishes it complete', async () => {
+    const app = newApp();
+    const progress: RunProgress[] = [];
+    const finished: RunFinished[] = [];
+    app.events.subscribe((event, payload) => {
+      if (event === 'run.progress') progress.push(payload as RunProgress);
+      if (event === 'run.finished') finished.push(payload as RunFinished);
+    });
+
+    const { sessionId } = (await app.dispatch('runs.start', { request: SHORT_RUN })) as { sessionId: number };
+    const outcome = await app.runs.waitFor(sessionId);
+
+    expect(outcome).toEqual({ sessionId, status: 'complete', error: null });
+    expect(finished).toEqual([outcome]);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)?.fraction).toBe(1);
+    expect(app.sessions.get(sessionId)?.cycleCount).toBe(progress.at(-1)?.cycles);
+    await app.close();
+  });
+
+  it('cancels a long run, keeping the cycles recorded so far', async () => {
+    const app = newApp();
+    const { sessionId } = (await app.dispatch('runs.start', {
+      request: { ...SHORT_RUN, durationMs: 600_000 },
+    })) as { sessionId: number };
+    await new Promise<void>((resolve) => {
+      const off = app.events.subscribe((event, payload) => {
+        if (event === 'run.progress' && (payload as RunProgress).cycles >= 3) {
+          off();
+          resolve();
+        }
+      });
+    });
+
+    expect(await app.dispatch('runs.cancel', { sessionId })).toEqual({ cancelled: true });
+    const outcome = await app.runs.waitFor(sessionId);
+
+    expect(outcome?.status).toBe('interrupted');
+    expect(app.sessions.get(sessionId)?.cycleCount).toBeGreaterThanOrEqual(3);
+    expect(await app.dispatch('runs.active', {})).toEqual([]);
+    await app.close();
+  });
+
+  it('refuses to delete a session while it records', async () => {
+    const app = newApp();
+    const { sessionId } = (await app.dispatch('runs.start', {
+      request: { ...SHORT_RUN, durationMs: 600_000 },
+    })) as {
+      sessionId: number;
+    };
+
+    await expect(app.dispatch('sessions.delete', { id: sessionId })).rejects.toThrow(
+      /still recording; cancel the run first/,
+    );
+    await app.close();
+  });
+
+  it('rejects an unknown scenario naming the valid ones, and records nothing', async () => {
+    const app = newApp();
+
+    await expect(app.dispatch('runs.start', { request: { ...SHORT_RUN, scenario: 'warp' } })).rejects.toThrow(
+      'unknown scenario "warp"; valid scenarios: steady',
+    );
+    expect(app.sessions.list()).toEqual([]);
+    await app.close();
+  });
+
+  it('marks a recording left by a dead process interrupted at the next start', async () => {
+    const dbPath = join(tempDir(), 'orphan.db');
+    const first = createApp({ dbPath, workerEntry: WORKER });
+    const id = first.sessions.create({
+      name: 'crashed',
+      source: 'simulation',
+      scenario: 'steady',
+      collector: 'mark-sweep',
+      config: SHORT_RUN,
+      seed: 3,
+      engineVersion: null,
+      recorderPid: 2 ** 22 + 12345, // above Linux's pid_max: no such process
+    });
+    await first.close();
+
+    const second = createApp({ dbPath, workerEntry: WORKER });
+
+    expect(second.sessions.get(id)?.status).toBe('interrupted');
+    await second.close();
+  });
+});

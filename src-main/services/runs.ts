@@ -1,0 +1,165 @@
+/**
+ * The run service: turns a RunRequest into a recording session executed on a worker thread, so
+ * neither the desktop main thread nor the server's event loop ever runs the simulation. It owns
+ * the session row's lifecycle on the main side: created as `recording` here, finished by the
+ * worker, and marked `failed` here if the worker dies without finishing it.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ApiError } from '../api/contract';
+import type { ActiveRun, RunFinished, RunProgress, RunRequest } from '../api/types';
+import { ENGINE_VERSION, type SimulationConfig } from '../engine';
+import { SessionRepository } from '../store/sessions';
+import type { Db } from '../store/database';
+import { collectorNames, presetScenarios } from './catalog';
+import type { EventHub } from './events';
+import type { FromWorker, RunWorkerData, ToWorker } from './run-protocol';
+
+export interface RunServiceOptions {
+  db: Db;
+  dbPath: string;
+  nativeBinding?: string;
+  events: EventHub;
+  /** The built worker script; defaults to the one beside this bundle. */
+  workerEntry?: string;
+  /** Concurrent runs allowed; more would only share the same cores. */
+  maxConcurrentRuns?: number;
+}
+
+interface ActiveWorker {
+  worker: Worker;
+  progress: RunProgress;
+  finished: Promise<RunFinished>;
+}
+
+export function defaultRunName(request: RunRequest): string {
+  const gogc = request.gogc === -1 ? 'off' : String(request.gogc);
+  return `${request.scenario} · ${request.collector} · GOGC=${gogc}`;
+}
+
+/** Checks what the argument schema cannot: that the named scenario and collector exist. */
+export function toSimulationConfig(request: RunRequest): SimulationConfig {
+  const scenario = presetScenarios().get(request.scenario);
+  if (scenario === undefined) {
+    throw new ApiError(
+      'invalid-argument',
+      `unknown scenario "${request.scenario}"; valid scenarios: ${[...presetScenarios().keys()].join(', ')}`,
+    );
+  }
+  if (!collectorNames().includes(request.collector)) {
+    throw new ApiError(
+      'invalid-argument',
+      `unknown collector "${request.collector}"; valid collectors: ${collectorNames().join(', ')}`,
+    );
+  }
+  return {
+    scenario,
+    collector: request.collector,
+    gogc: request.gogc,
+    procs: request.procs,
+    seed: request.seed,
+    durationNs: (request.durationMs ?? scenario.durationMs) * 1e6,
+  };
+}
+
+export class RunService {
+  private readonly sessions: SessionRepository;
+  private readonly active = new Map<number, ActiveWorker>();
+  private readonly workerEntry: string;
+  private readonly maxConcurrentRuns: number;
+
+  constructor(private readonly options: RunServiceOptions) {
+    this.sessions = new SessionRepository(options.db);
+    this.workerEntry = options.workerEntry ?? join(__dirname, 'run-worker.js');
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? availableParallelism();
+  }
+
+  start(request: RunRequest): { sessionId: number } {
+    const config = toSimulationConfig(request);
+    if (this.active.size >= this.maxConcurrentRuns) {
+      throw new ApiError(
+        'conflict',
+        `${this.active.size} runs are already recording (the limit is ${this.maxConcurrentRuns}); wait for one to finish`,
+      );
+    }
+    const sessionId = this.sessions.create({
+      name: request.name ?? defaultRunName(request),
+      source: 'simulation',
+      scenario: request.scenario,
+      collector: request.collector,
+      config: request,
+      seed: request.seed,
+      engineVersion: ENGINE_VERSION,
+      recorderPid: process.pid,
+    });
+    const workerData: RunWorkerData = {
+      dbPath: this.options.dbPath,
+      nativeBinding: this.options.nativeBinding,
+      sessionId,
+      config,
+    };
+    const worker = new Worker(this.workerEntry, { workerData });
+    const progress: RunProgress = { sessionId, fraction: 0, cycles: 0, virtualNs: 0 };
+    const finished = new Promise<RunFinished>((resolve) => {
+      let settled = false;
+      const settle = (outcome: RunFinished): void => {
+        if (settled) return;
+        settled = true;
+        this.active.delete(sessionId);
+        this.options.events.emit('run.finished', outcome);
+        this.options.events.emit('sessions.changed', {});
+        resolve(outcome);
+      };
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'progress') {
+          Object.assign(progress, {
+            fraction: message.fraction,
+            cycles: message.cycles,
+            virtualNs: message.virtualNs,
+          });
+          this.options.events.emit('run.progress', { ...progress });
+        } else {
+          settle({ sessionId, status: message.status, error: message.error });
+        }
+      });
+      const failUnfinished = (reason: string): void => {
+        if (settled) return;
+        // The worker could not finish the row itself; do it here so nothing stays `recording`.
+        this.sessions.finish(sessionId, 'failed', reason);
+        settle({ sessionId, status: 'failed', error: reason });
+      };
+      worker.on('error', (error) => failUnfinished(`the run failed: ${error.message}`));
+      worker.on('exit', (code) => failUnfinished(`the run's worker exited (code ${code}) before finishing`));
+    });
+    this.active.set(sessionId, { worker, progress, finished });
+    this.options.events.emit('sessions.changed', {});
+    return { sessionId };
+  }
+
+  cancel(sessionId: number): boolean {
+    const run = this.active.get(sessionId);
+    if (run === undefined) return false;
+    run.worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+    return true;
+  }
+
+  list(): ActiveRun[] {
+    return [...this.active.entries()].map(([sessionId, run]) => ({
+      sessionId,
+      progress: { ...run.progress },
+    }));
+  }
+
+  /** Resolves when the run ends; resolves at once with null for a session that is not running here. */
+  waitFor(sessionId: number): Promise<RunFinished | null> {
+    return this.active.get(sessionId)?.finished ?? Promise.resolve(null);
+  }
+
+  /** Cancels every run and waits for each to record what it has (used on quit). */
+  async shutdown(): Promise<void> {
+    const runs = [...this.active.keys()];
+    for (const id of runs) this.cancel(id);
+    await Promise.all(runs.map((id) => this.waitFor(id)));
+  }
+}

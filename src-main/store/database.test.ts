@@ -1,0 +1,109 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../test-support/temp';
+import { migrate, openDatabase, StoreError } from './database';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+const tempDir = useTempDir();
+
+function tableNames(db: Database.Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+}
+
+describe('openDatabase', () => {
+  it('creates a new database at the latest schema version with WAL and foreign keys on', () => {
+    const path = join(tempDir(), 'nested', 'new.db');
+
+    const db = openDatabase(path);
+
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(tableNames(db)).toEqual(['cycles', 'samples', 'sessions']);
+    db.close();
+  });
+
+  it('refuses a database written by a newer schema and leaves the file untouched', () => {
+    const path = join(tempDir(), 'future.db');
+    const future = new Database(path);
+    future.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    future.close();
+    const before = readFileSync(path);
+
+    expect(() => openDatabase(path)).toThrow(StoreError);
+    expect(() => openDatabase(path)).toThrow(
+      /newer Heapscope \(schema version 2; this version reads up to 1\)/,
+    );
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('refuses a file that is not SQLite, saying what it expected', () => {
+    const path = join(tempDir(), 'notes.db');
+    writeFileSync(path, 'these are my notes, not a database\n');
+
+    expect(() => openDatabase(path)).toThrow(/is not a Heapscope database \(expected an SQLite 3 file\)/);
+    expect(readFileSync(path, 'utf8')).toBe('these are my notes, not a database\n');
+  });
+
+  it('reopens an existing database without re-running migrations', () => {
+    const path = join(tempDir(), 'again.db');
+    const first = openDatabase(path);
+    first
+      .prepare(
+        "INSERT INTO sessions (name, source, status, created_at) VALUES ('kept', 'simulation', 'complete', 'now')",
+      )
+      .run();
+    first.close();
+
+    const second = openDatabase(path);
+
+    expect(second.prepare('SELECT name FROM sessions').pluck().all()).toEqual(['kept']);
+    second.close();
+  });
+});
+
+describe('migrations', () => {
+  it('are numbered 1..N in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  for (const migration of MIGRATIONS) {
+    it(`migration ${migration.version} (${migration.description}) upgrades a version ${migration.version - 1} database and keeps its rows`, () => {
+      const db = new Database(':memory:');
+      migrate(db, migration.version - 1);
+      const rowsBefore = tableNames(db).map((t) => [
+        t,
+        db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get(),
+      ]);
+
+      migrate(db, migration.version);
+
+      expect(db.pragma('user_version', { simple: true })).toBe(migration.version);
+      for (const [table, count] of rowsBefore) {
+        expect(
+          db
+            .prepare(`SELECT count(*) FROM "${String(table)}"`)
+            .pluck()
+            .get(),
+        ).toBe(count);
+      }
+      db.close();
+    });
+  }
+
+  it('roll back entirely when a migration fails', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE sessions (id INTEGER)'); // collides with migration 1
+
+    expect(() => migrate(db)).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    db.close();
+  });
+});

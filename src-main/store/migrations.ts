@@ -1,0 +1,74 @@
+/**
+ * Ordered, append-only schema migrations. Migration i (1-based) takes a database from
+ * `PRAGMA user_version = i - 1` to `i`. Never edit a migration that has shipped: add a new one.
+ */
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'sessions, their GC cycles and heap samples',
+    sql: `
+      CREATE TABLE sessions (
+        id             INTEGER PRIMARY KEY,
+        name           TEXT    NOT NULL,
+        source         TEXT    NOT NULL CHECK (source IN ('simulation', 'gctrace', 'attach')),
+        status         TEXT    NOT NULL CHECK (status IN ('recording', 'complete', 'interrupted', 'failed')),
+        scenario       TEXT,
+        collector      TEXT,
+        config_json    TEXT,
+        seed           INTEGER,
+        engine_version TEXT,
+        error          TEXT,
+        notes          TEXT    NOT NULL DEFAULT '',
+        created_at     TEXT    NOT NULL,
+        finished_at    TEXT,
+        -- The process recording this session; lets a later start tell a crashed recording from a live one.
+        recorder_pid   INTEGER
+      );
+
+      CREATE TABLE cycles (
+        session_id          INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        seq                 INTEGER NOT NULL,
+        start_ns            INTEGER NOT NULL,
+        trigger             TEXT    NOT NULL CHECK (trigger IN ('heap', 'forced', 'periodic')),
+        heap_start_bytes    INTEGER NOT NULL,
+        heap_end_bytes      INTEGER NOT NULL,
+        heap_marked_bytes   INTEGER NOT NULL,
+        heap_goal_bytes     INTEGER NOT NULL,
+        heap_trigger_bytes  INTEGER NOT NULL,
+        stacks_bytes        INTEGER NOT NULL,
+        globals_bytes       INTEGER NOT NULL,
+        procs               INTEGER NOT NULL,
+        sweep_term_ns       INTEGER NOT NULL,
+        mark_ns             INTEGER NOT NULL,
+        mark_term_ns        INTEGER NOT NULL,
+        pause_ns            INTEGER NOT NULL,
+        assist_cpu_ns       INTEGER NOT NULL,
+        background_cpu_ns   INTEGER NOT NULL,
+        idle_cpu_ns         INTEGER NOT NULL,
+        gc_cpu_fraction     REAL    NOT NULL,
+        objects_freed       INTEGER,
+        bytes_freed         INTEGER,
+        live_objects        INTEGER,
+        fragmentation_bytes INTEGER,
+        PRIMARY KEY (session_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE samples (
+        session_id        INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        t_ns              INTEGER NOT NULL,
+        heap_alloc_bytes  INTEGER NOT NULL,
+        heap_in_use_bytes INTEGER NOT NULL
+      );
+      CREATE INDEX samples_by_session_time ON samples (session_id, t_ns);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,7 +5,9 @@ const { join } = require('node:path');
 
 const cli = join(__dirname, '..', 'out', 'main', 'cli.js');
 if (!existsSync(cli)) {
-  process.stderr.write('heapscope: the CLI is not built yet; run `npm run build` in the Heapscope folder first\n');
+  process.stderr.write(
+    'heapscope: the CLI is not built yet; run `npm run build` in the Heapscope folder first\n',
+  );
   process.exit(1);
 }
 require(cli);

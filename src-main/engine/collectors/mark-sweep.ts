@@ -1,0 +1,162 @@
+/**
+ * Stop-the-world mark-sweep: the whole cycle is one pause, as Go runs with GODEBUG=gcstoptheworld=2.
+ *
+ *  1. Sweep termination: stop the world. Nothing is left to sweep (the previous cycle swept every
+ *     span inside its pause), so this phase is the cost of stopping every P.
+ *  2. Mark, with the world stopped: one root job per goroutine stack and one for the globals
+ *     (data + bss); every non-nil root slot is followed and its object shaded. Then drain the grey
+ *     stack: pop an object, scan it, shade every non-nil pointer field. Shading sets the mark bit and
+ *     adds the slot size to heapMarked; noscan objects are marked black directly (never queued),
+ *     as greyobject does for noscan spans.
+ *  3. Mark termination: record heapLive (gctrace h1), flush every mcache to its mcentral
+ *     (prepareForSweep), reset heapLive to the marked bytes (resetLive), then sweep every span
+ *     while the world is still stopped (gcSweep in gcForceBlockMode): unmarked objects are freed,
+ *     fully free spans return their pages to mheap. Start the world.
+ *
+ * No barrier is needed (the mutator never runs while marking), so pointer and root writes are
+ * plain stores. All GC CPU is pause × procs: the marking runs on one P while the others wait;
+ * parallel marking comes with Go's concurrent collector.
+ */
+import { markNs, sweepNs, type MarkWork } from '../cost-model';
+import { growInt32 } from '../growable';
+import { NIL } from '../heap';
+import type { Collector, CollectorContext, CollectorStep, CycleResult, CycleStart } from './collector';
+
+export class MarkSweepCollector implements Collector {
+  readonly name = 'mark-sweep';
+  readonly cycleRunning = false;
+  readonly nextStepNs = Infinity;
+  private readonly context: CollectorContext;
+  /** Grey objects (marked, not yet scanned). */
+  private greyStack = new Int32Array(1024);
+
+  constructor(context: CollectorContext) {
+    this.context = context;
+  }
+
+  writePointer(objectId: number, field: number, targetId: number): number {
+    this.context.heap.setPointer(objectId, field, targetId);
+    return 0;
+  }
+
+  writeRoot(rootSlot: number, targetId: number): number {
+    this.context.roots.slots[rootSlot] = targetId;
+    return 0;
+  }
+
+  afterMalloc(): number {
+    return 0;
+  }
+
+  startCycle(_start: CycleStart): CollectorStep {
+    const { heap, cost, procs } = this.context;
+    const sweepTermNs = Math.round(cost.stopTheWorldNs);
+
+    const mark = this.markFromRoots();
+    const markPhaseNs = markNs(cost, mark);
+
+    const heapEndBytes = heap.heapLiveBytes;
+    heap.flushMCaches();
+    heap.heapLiveBytes = mark.heapMarkedBytes;
+    const sweep = heap.sweepAll();
+    const markTermNs = sweepNs(cost, sweep.spansSwept) + Math.round(cost.startTheWorldNs);
+
+    const pauseNs = sweepTermNs + markPhaseNs + markTermNs;
+    const finished: CycleResult = {
+      sweepTermNs,
+      markNs: markPhaseNs,
+      markTermNs,
+      pauseNs,
+      gcCpuNs: pauseNs * procs,
+      assistCpuNs: 0,
+      backgroundCpuNs: 0,
+      idleCpuNs: 0,
+      heapEndBytes,
+      heapMarkedBytes: mark.heapMarkedBytes,
+      objectsMarked: mark.objectsMarked,
+      heapScanBytes: mark.heapScanBytes,
+      stackScanBytes: mark.stackScanBytes,
+      globalsScanBytes: mark.globalsScanBytes,
+      pointersFollowed: mark.pointersFollowed,
+      spansSwept: sweep.spansSwept,
+      spansFreed: sweep.spansFreed,
+      objectsFreed: sweep.objectsFreed,
+      bytesFreed: sweep.bytesFreed,
+    };
+    return { stopTheWorldNs: pauseNs, finished };
+  }
+
+  step(): CollectorStep {
+    return { stopTheWorldNs: 0, finished: null };
+  }
+
+  private markFromRoots(): MarkWork & {
+    heapMarkedBytes: number;
+    stackScanBytes: number;
+    globalsScanBytes: number;
+  } {
+    const { heap, roots } = this.context;
+    const mark = heap.objectMark;
+    const objectSpan = heap.objectSpan;
+    const spanElemBytes = heap.spanElemBytes;
+    const pointerBase = heap.objectPointerBase;
+    const pointerCount = heap.objectPointerCount;
+    const sizeBytes = heap.objectSizeBytes;
+    const pointers = heap.pointers;
+    let grey = this.greyStack;
+    let top = 0;
+    let objectsMarked = 0;
+    let heapMarkedBytes = 0;
+    let pointersFollowed = 0;
+    let heapScanBytes = 0;
+
+    const rootSlots = roots.slots;
+    for (let slot = 0; slot < roots.count; slot++) {
+      const target = rootSlots[slot]!;
+      if (target === NIL) continue;
+      pointersFollowed++;
+      if (mark[target] === 1) continue;
+      mark[target] = 1;
+      objectsMarked++;
+      heapMarkedBytes += spanElemBytes[objectSpan[target]!]!;
+      if (pointerCount[target] !== 0) {
+        grey = growInt32(grey, top + 1);
+        grey[top++] = target;
+      }
+    }
+
+    while (top > 0) {
+      const object = grey[--top]!;
+      heapScanBytes += sizeBytes[object]!;
+      const base = pointerBase[object]!;
+      const end = base + pointerCount[object]!;
+      for (let i = base; i < end; i++) {
+        const target = pointers[i]!;
+        if (target === NIL) continue;
+        pointersFollowed++;
+        if (mark[target] === 1) continue;
+        mark[target] = 1;
+        objectsMarked++;
+        heapMarkedBytes += spanElemBytes[objectSpan[target]!]!;
+        if (pointerCount[target] !== 0) {
+          grey = growInt32(grey, top + 1);
+          grey[top++] = target;
+        }
+      }
+    }
+    this.greyStack = grey;
+
+    const stackScanBytes = roots.stacksBytes;
+    const globalsScanBytes = roots.globalsBytes;
+    return {
+      rootJobs: roots.goroutineCount + 1,
+      rootBytes: stackScanBytes + globalsScanBytes,
+      heapScanBytes,
+      pointersFollowed,
+      objectsMarked,
+      heapMarkedBytes,
+      stackScanBytes,
+      globalsScanBytes,
+    };
+  }
+}

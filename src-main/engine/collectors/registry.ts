@@ -1,0 +1,38 @@
+/**
+ * Every collector a session can choose, in one place: name → title, description, factory. The
+ * catalog the UI shows and the check that a run names a real collector both read this table.
+ */
+import type { CollectorFactory } from './collector';
+import { MarkSweepCollector } from './mark-sweep';
+
+export interface CollectorRegistration {
+  /** Identifier used in run configs and on the command line. */
+  readonly name: string;
+  readonly title: string;
+  /** One paragraph for a Go developer choosing between collectors. */
+  readonly description: string;
+  readonly factory: CollectorFactory;
+}
+
+export const COLLECTORS: readonly CollectorRegistration[] = [
+  {
+    name: 'mark-sweep',
+    title: 'Stop-the-world mark-sweep',
+    description:
+      'The textbook tracing collector, and what Go does with GODEBUG=gcstoptheworld=2: when the heap ' +
+      'reaches the GOGC trigger, every goroutine stops; the collector marks everything reachable from ' +
+      'goroutine stacks and globals, sweeps every span, returns empty spans to the page heap, and only ' +
+      'then lets the program run again. Heap goal and trigger follow Go 1.19’s pacer, so the heap ' +
+      'sawtooth matches Go’s; the pause is the whole mark and sweep, which is what Go’s concurrent ' +
+      'collector exists to avoid.',
+    factory: (context) => new MarkSweepCollector(context),
+  },
+];
+
+export function findCollector(name: string): CollectorRegistration | undefined {
+  return COLLECTORS.find((collector) => collector.name === name);
+}
+
+export function collectorNames(): string[] {
+  return COLLECTORS.map((collector) => collector.name);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { MarkSweepCollector } from './collectors/mark-sweep';
+import { DEFAULT_COST_MODEL, largeAllocNs, markNs, smallAllocNs, sweepNs } from './cost-model';
+import { Heap, POINTER_BYTES } from './heap';
+import { Roots } from './roots';
+
+const MiB = 1 << 20;
+
+/** A `churn`-like heap: `liveBytes` of 1 KiB noscan objects in a global ring, plus as much garbage. */
+function churnHeap(liveBytes: number) {
+  const heap = new Heap(2);
+  const roots = new Roots(4, 8192);
+  const collector = new MarkSweepCollector({ heap, roots, cost: DEFAULT_COST_MODEL, procs: 2 });
+  const slots = liveBytes / 1024;
+  const ring = heap.malloc(slots * POINTER_BYTES, slots, 0, 0);
+  collector.writeRoot(roots.addGlobal(), ring);
+  for (let i = 0; i < slots * 2; i++) {
+    const object = heap.malloc(1024, 0, i % 2, 0);
+    if (i % 2 === 0) collector.writePointer(ring, i / 2, object);
+  }
+  return collector;
+}
+
+describe('cost model', () => {
+  it('gives a stop-the-world pause of 0.1–2 ms for a 16 MiB live heap of 1 KiB objects', () => {
+    const collector = churnHeap(16 * MiB);
+
+    const result = collector.startCycle({ startNs: 0, trigger: 'heap' }).finished!;
+
+    expect(result.pauseNs).toBeGreaterThanOrEqual(100_000);
+    expect(result.pauseNs).toBeLessThanOrEqual(2_000_000);
+  });
+
+  it('marks 16 MiB of 1 KiB objects in about the 0.5 ms Go 1.19 needs for ~17 MB (within 2×)', () => {
+    const collector = churnHeap(16 * MiB);
+
+    const result = collector.startCycle({ startNs: 0, trigger: 'heap' }).finished!;
+
+    expect(result.markNs).toBeGreaterThanOrEqual(250_000);
+    expect(result.markNs).toBeLessThanOrEqual(1_000_000);
+  });
+
+  it('scales the pause with the live heap', () => {
+    const small = churnHeap(4 * MiB).startCycle({ startNs: 0, trigger: 'heap' }).finished!;
+    const large = churnHeap(16 * MiB).startCycle({ startNs: 0, trigger: 'heap' }).finished!;
+
+    expect(large.pauseNs / small.pauseNs).toBeGreaterThan(3);
+    expect(large.pauseNs / small.pauseNs).toBeLessThan(5);
+  });
+
+  it('charges the mutator more for a refill and for zeroing bigger slots', () => {
+    expect(smallAllocNs(DEFAULT_COST_MODEL, 1024, true)).toBeGreaterThan(
+      smallAllocNs(DEFAULT_COST_MODEL, 1024, false),
+    );
+    expect(smallAllocNs(DEFAULT_COST_MODEL, 2048, false)).toBeGreaterThan(
+      smallAllocNs(DEFAULT_COST_MODEL, 1024, false),
+    );
+    expect(largeAllocNs(DEFAULT_COST_MODEL, 40_960)).toBeGreaterThan(
+      smallAllocNs(DEFAULT_COST_MODEL, 32_768, true),
+    );
+  });
+
+  it('returns whole nanoseconds', () => {
+    const work = { rootJobs: 3, rootBytes: 1001, heapScanBytes: 77, pointersFollowed: 5, objectsMarked: 5 };
+
+    expect(Number.isInteger(markNs(DEFAULT_COST_MODEL, work))).toBe(true);
+    expect(Number.isInteger(sweepNs(DEFAULT_COST_MODEL, 7))).toBe(true);
+    expect(Number.isInteger(smallAllocNs(DEFAULT_COST_MODEL, 24, false))).toBe(true);
+  });
+});

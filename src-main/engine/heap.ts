@@ -1,0 +1,446 @@
+/**
+ * The Go heap as the allocator sees it: objects in spans, spans cached per P (mcache), kept per
+ * span class in mcentral, carved out of the page heap (mheap.ts). Reference §1.2–§1.8.
+ *
+ *  1. malloc(size, pointerFields, p): a request ≤ 32 KiB is rounded to its size class; its span
+ *     class is sizeclass<<1 | noscan (noscan = no pointer fields). The object goes into the next
+ *     free slot of P p's mcache span for that span class, in slot order from freeIndex.
+ *  2. When that span has no free slot (or P has none cached), mcache.refill hands the span back to
+ *     its mcentral (full list) and takes a span with free slots from the mcentral's partial list, or
+ *     a fresh span from mheap. refill charges heapLive with the whole unallocated rest of the span
+ *     (npages·8192 − allocCount·elemsize, tail waste included), as Go 1.19's mcache.refill does.
+ *  3. A request > 32 KiB is a large object: its own span of ceil(size/8192) pages (span class 0),
+ *     straight from mheap, put on the mcentral full list so the sweeper finds it; heapLive +=
+ *     npages·8192.
+ *  4. Steps 2 and 3 set `lastMallocHelpsGc` (Go's shouldhelpgc): only then does the caller test
+ *     heapLive against the GC trigger.
+ *  5. Marking is the collector's: it sets objectMark. flushMCaches (mark termination's
+ *     prepareForSweep → releaseAll) returns every cached span to its mcentral; sweepSpan frees the
+ *     unmarked objects of a span and clears the marks of the rest; a span left with no objects
+ *     returns its pages to mheap, the others go to their mcentral's partial or full list. Freed
+ *     slots are reusable only after their span is swept, as in Go.
+ *
+ * Storage is struct-of-arrays: an object, a span or a pointer field is an index into typed arrays,
+ * never a JavaScript object, so allocation and marking create no host garbage. Object and span ids
+ * are recycled (LIFO), which keeps runs deterministic.
+ *
+ * Accounting (all bytes; updated only here, except heapLiveBytes which the collector resets at
+ * mark termination, as gcController.resetLive does):
+ *   heapAllocBytes = Σ slot size of allocated objects, dead-but-unswept included (MemStats.HeapAlloc)
+ *                  = totalAllocBytes − totalFreedBytes
+ *   heapInUseBytes = Σ npages·8192 of in-use spans (MemStats.HeapInuse)
+ *   fragmentationBytes = heapInUseBytes − heapAllocBytes (tail waste + free slots)
+ *   heapLiveBytes  = Go's gcController.heapLive (see step 2 and 3): what the trigger is tested against.
+ *
+ * Not modelled yet: the tiny allocator (< 16 B noscan objects share 16 B blocks), sync.Pool,
+ * per-P page caches, needzero (fresh pages are zeroed anyway), arenas, the scavenger.
+ */
+import { growInt32, growUint8 } from './growable';
+import { PageHeap } from './mheap';
+import {
+  MAX_OBJECTS_PER_SPAN,
+  MAX_SMALL_SIZE_BYTES,
+  NUM_SPAN_CLASSES,
+  PAGE_BYTES,
+  classObjectBytes,
+  classObjects,
+  classPages,
+  largeObjectPages,
+  sizeToClass,
+} from './size-classes';
+
+/** The nil object / span / pointer. */
+export const NIL = -1;
+/** Bytes of one pointer field (64-bit). */
+export const POINTER_BYTES = 8;
+
+/** mcentral list of a span class: spans with a free slot, and spans without. */
+const PARTIAL = 0;
+const FULL = 1;
+
+export interface SweepResult {
+  spansSwept: number;
+  /** Spans whose pages went back to mheap. */
+  spansFreed: number;
+  objectsFreed: number;
+  /** Slot bytes freed. */
+  bytesFreed: number;
+}
+
+export class Heap {
+  readonly procs: number;
+  readonly pages = new PageHeap();
+
+  // Objects, indexed by object id. objectSpan is NIL for a free id.
+  objectSpan = new Int32Array(0);
+  objectSlot = new Int32Array(0);
+  /** Requested size (what the program asked for), not the slot size. */
+  objectSizeBytes = new Int32Array(0);
+  /** Allocation site index (the workload's), for profiles and snapshots. */
+  objectSite = new Int32Array(0);
+  /** The object's pointer fields are pointers[base .. base+count). count = 0: a noscan object. */
+  objectPointerBase = new Int32Array(0);
+  objectPointerCount = new Int32Array(0);
+  /** Mark bit (gcmarkBits), set by the collector, cleared by the sweep. */
+  objectMark = new Uint8Array(0);
+  /** Ids ever handed out: every id ≥ this one is free and never used. */
+  objectIdLimit = 0;
+  private freeObjectIds = new Int32Array(0);
+  private freeObjectCount = 0;
+
+  /** Pointer fields of all objects; NIL = nil pointer. */
+  pointers = new Int32Array(0);
+  private pointersTop = 0;
+  /** Free runs of pointer fields, by run length. */
+  private readonly freePointerRuns = new Map<number, number[]>();
+
+  // Spans, indexed by span id.
+  spanStartPage = new Int32Array(0);
+  spanPages = new Int32Array(0);
+  spanClass = new Int32Array(0);
+  spanElemBytes = new Int32Array(0);
+  spanNElems = new Int32Array(0);
+  /** Allocated slots (objects, live or not yet swept). */
+  spanAllocCount = new Int32Array(0);
+  /** Slots below freeIndex are allocated (Go: freeindex); reset to 0 by the sweep. */
+  spanFreeIndex = new Int32Array(0);
+  /** The span's slots are slots[base .. base+nelems): object id or NIL. */
+  spanSlotBase = new Int32Array(0);
+  spanInUse = new Uint8Array(0);
+  private spanListId = new Int32Array(0);
+  private spanListNext = new Int32Array(0);
+  private spanListPrev = new Int32Array(0);
+  /** Ids ever handed out. */
+  spanIdLimit = 0;
+  /** Free span ids by slot count, so a recycled id's slot range fits (like fixalloc per class). */
+  private readonly freeSpanIds: number[][] = Array.from({ length: MAX_OBJECTS_PER_SPAN + 1 }, () => []);
+  slots = new Int32Array(0);
+  private slotsTop = 0;
+
+  /** mcentral: list heads per (span class, PARTIAL|FULL). */
+  private readonly listHead = new Int32Array(NUM_SPAN_CLASSES * 2).fill(NIL);
+  /** mcache: the current span of each (P, span class), NIL if none. */
+  private readonly mcache: Int32Array;
+
+  heapAllocBytes = 0;
+  heapLiveBytes = 0;
+  totalAllocBytes = 0;
+  totalFreedBytes = 0;
+  mallocs = 0;
+  frees = 0;
+
+  /** Set by malloc: Go's shouldhelpgc (a refill or a large allocation happened). */
+  lastMallocHelpsGc = false;
+  /** Set by malloc: the slot (or large span) size the last object got. */
+  lastMallocElemBytes = 0;
+  /** Set by malloc: the last object is large. */
+  lastMallocLarge = false;
+
+  constructor(procs: number) {
+    if (!Number.isInteger(procs) || procs < 1) throw new RangeError(`procs must be ≥ 1, got ${procs}`);
+    this.procs = procs;
+    this.mcache = new Int32Array(procs * NUM_SPAN_CLASSES).fill(NIL);
+  }
+
+  get heapInUseBytes(): number {
+    return this.pages.heapInUseBytes;
+  }
+
+  get fragmentationBytes(): number {
+    return this.pages.heapInUseBytes - this.heapAllocBytes;
+  }
+
+  get liveObjects(): number {
+    return this.mallocs - this.frees;
+  }
+
+  isAllocated(objectId: number): boolean {
+    return objectId >= 0 && objectId < this.objectIdLimit && this.objectSpan[objectId] !== NIL;
+  }
+
+  /** Slot size of an allocated object. */
+  elemBytes(objectId: number): number {
+    return this.spanElemBytes[this.objectSpan[objectId]!]!;
+  }
+
+  isNoscan(objectId: number): boolean {
+    return this.objectPointerCount[objectId] === 0;
+  }
+
+  pointerCount(objectId: number): number {
+    return this.objectPointerCount[objectId]!;
+  }
+
+  getPointer(objectId: number, field: number): number {
+    return this.pointers[this.objectPointerBase[objectId]! + field]!;
+  }
+
+  /** The store itself; mutators go through their collector's writePointer (the barrier). */
+  setPointer(objectId: number, field: number, targetId: number): void {
+    this.pointers[this.objectPointerBase[objectId]! + field] = targetId;
+  }
+
+  /** Allocate an object for P `p`; returns its id. See the file comment, steps 1–4. */
+  malloc(sizeBytes: number, pointerFields: number, p: number, site: number): number {
+    if (!(sizeBytes >= 1)) throw new RangeError(`malloc of ${sizeBytes} bytes: Go never allocates 0 bytes`);
+    const noscan = pointerFields === 0 ? 1 : 0;
+    let span: number;
+    let slot: number;
+    if (sizeBytes <= MAX_SMALL_SIZE_BYTES) {
+      const spc = (sizeToClass(sizeBytes) << 1) | noscan;
+      const cacheIndex = p * NUM_SPAN_CLASSES + spc;
+      span = this.mcache[cacheIndex]!;
+      this.lastMallocHelpsGc = false;
+      if (span === NIL || this.spanAllocCount[span] === this.spanNElems[span]) {
+        span = this.refill(cacheIndex, spc);
+        this.lastMallocHelpsGc = true;
+      }
+      slot = this.nextFreeSlot(span);
+      this.lastMallocLarge = false;
+    } else {
+      const npages = largeObjectPages(sizeBytes);
+      span = this.newSpan(noscan, npages, 1, npages * PAGE_BYTES);
+      this.pushList(span, noscan * 2 + FULL);
+      this.heapLiveBytes += npages * PAGE_BYTES;
+      slot = 0;
+      this.spanAllocCount[span] = 1;
+      this.spanFreeIndex[span] = 1;
+      this.lastMallocHelpsGc = true;
+      this.lastMallocLarge = true;
+    }
+    const elemBytes = this.spanElemBytes[span]!;
+    const id = this.newObjectId();
+    this.slots[this.spanSlotBase[span]! + slot] = id;
+    this.objectSpan[id] = span;
+    this.objectSlot[id] = slot;
+    this.objectSizeBytes[id] = sizeBytes;
+    this.objectSite[id] = site;
+    this.objectMark[id] = 0;
+    this.objectPointerCount[id] = pointerFields;
+    this.objectPointerBase[id] = pointerFields === 0 ? 0 : this.allocPointerRun(pointerFields);
+    this.mallocs++;
+    this.heapAllocBytes += elemBytes;
+    this.totalAllocBytes += elemBytes;
+    this.lastMallocElemBytes = elemBytes;
+    return id;
+  }
+
+  /** prepareForSweep → mcache.releaseAll for every P: cached spans go back to their mcentral. */
+  flushMCaches(): void {
+    const mcache = this.mcache;
+    for (let i = 0; i < mcache.length; i++) {
+      const span = mcache[i]!;
+      if (span === NIL) continue;
+      this.pushList(span, this.listFor(span));
+      mcache[i] = NIL;
+    }
+  }
+
+  /**
+   * Sweep one span (mspan.sweep): free its unmarked objects, clear the marks of the rest, and
+   * free the span or requeue it on its mcentral. The span must not be cached by an mcache.
+   */
+  sweepSpan(span: number, result: SweepResult): void {
+    const base = this.spanSlotBase[span]!;
+    const nelems = this.spanNElems[span]!;
+    const elemBytes = this.spanElemBytes[span]!;
+    const slots = this.slots;
+    const mark = this.objectMark;
+    let freed = 0;
+    for (let i = 0; i < nelems; i++) {
+      const id = slots[base + i]!;
+      if (id === NIL) continue;
+      if (mark[id] === 1) {
+        mark[id] = 0;
+      } else {
+        this.freeObject(id);
+        slots[base + i] = NIL;
+        freed++;
+      }
+    }
+    this.spanAllocCount[span] = this.spanAllocCount[span]! - freed;
+    this.spanFreeIndex[span] = 0;
+    this.frees += freed;
+    this.heapAllocBytes -= freed * elemBytes;
+    this.totalFreedBytes += freed * elemBytes;
+    result.spansSwept++;
+    result.objectsFreed += freed;
+    result.bytesFreed += freed * elemBytes;
+    this.removeFromList(span);
+    if (this.spanAllocCount[span] === 0) {
+      this.freeSpan(span);
+      result.spansFreed++;
+    } else {
+      this.pushList(span, this.listFor(span));
+    }
+  }
+
+  /** Sweep every in-use span (a stop-the-world sweep: gcSweep in gcForceBlockMode). */
+  sweepAll(): SweepResult {
+    const result: SweepResult = { spansSwept: 0, spansFreed: 0, objectsFreed: 0, bytesFreed: 0 };
+    const limit = this.spanIdLimit;
+    for (let span = 0; span < limit; span++) {
+      if (this.spanInUse[span] === 1) this.sweepSpan(span, result);
+    }
+    return result;
+  }
+
+  /** Spans currently in use (allocated from mheap and not freed). */
+  countSpansInUse(): number {
+    let n = 0;
+    for (let span = 0; span < this.spanIdLimit; span++) n += this.spanInUse[span]!;
+    return n;
+  }
+
+  private refill(cacheIndex: number, spc: number): number {
+    const old = this.mcache[cacheIndex]!;
+    if (old !== NIL) this.pushList(old, this.listFor(old));
+    let span = this.listHead[spc * 2 + PARTIAL]!;
+    if (span !== NIL) {
+      this.removeFromList(span);
+    } else {
+      const sizeClass = spc >>> 1;
+      span = this.newSpan(
+        spc,
+        classPages[sizeClass]!,
+        classObjects[sizeClass]!,
+        classObjectBytes[sizeClass]!,
+      );
+    }
+    this.heapLiveBytes +=
+      this.spanPages[span]! * PAGE_BYTES - this.spanAllocCount[span]! * this.spanElemBytes[span]!;
+    this.mcache[cacheIndex] = span;
+    return span;
+  }
+
+  private nextFreeSlot(span: number): number {
+    const base = this.spanSlotBase[span]!;
+    let i = this.spanFreeIndex[span]!;
+    while (this.slots[base + i] !== NIL) i++;
+    this.spanFreeIndex[span] = i + 1;
+    this.spanAllocCount[span] = this.spanAllocCount[span]! + 1;
+    return i;
+  }
+
+  private listFor(span: number): number {
+    const full = this.spanAllocCount[span] === this.spanNElems[span];
+    return this.spanClass[span]! * 2 + (full ? FULL : PARTIAL);
+  }
+
+  private newSpan(spc: number, npages: number, nelems: number, elemBytes: number): number {
+    const recycled = this.freeSpanIds[nelems]!;
+    let span: number;
+    if (recycled.length > 0) {
+      span = recycled.pop()!;
+    } else {
+      span = this.spanIdLimit++;
+      this.growSpans(this.spanIdLimit);
+      this.spanSlotBase[span] = this.slotsTop;
+      this.slotsTop += nelems;
+      this.slots = growInt32(this.slots, this.slotsTop);
+    }
+    const base = this.spanSlotBase[span]!;
+    this.slots.fill(NIL, base, base + nelems);
+    this.spanStartPage[span] = this.pages.alloc(npages);
+    this.spanPages[span] = npages;
+    this.spanClass[span] = spc;
+    this.spanElemBytes[span] = elemBytes;
+    this.spanNElems[span] = nelems;
+    this.spanAllocCount[span] = 0;
+    this.spanFreeIndex[span] = 0;
+    this.spanInUse[span] = 1;
+    this.spanListId[span] = NIL;
+    return span;
+  }
+
+  private freeSpan(span: number): void {
+    this.pages.free(this.spanStartPage[span]!, this.spanPages[span]!);
+    this.spanInUse[span] = 0;
+    this.freeSpanIds[this.spanNElems[span]!]!.push(span);
+  }
+
+  private growSpans(minLength: number): void {
+    this.spanStartPage = growInt32(this.spanStartPage, minLength);
+    this.spanPages = growInt32(this.spanPages, minLength);
+    this.spanClass = growInt32(this.spanClass, minLength);
+    this.spanElemBytes = growInt32(this.spanElemBytes, minLength);
+    this.spanNElems = growInt32(this.spanNElems, minLength);
+    this.spanAllocCount = growInt32(this.spanAllocCount, minLength);
+    this.spanFreeIndex = growInt32(this.spanFreeIndex, minLength);
+    this.spanSlotBase = growInt32(this.spanSlotBase, minLength);
+    this.spanInUse = growUint8(this.spanInUse, minLength);
+    this.spanListId = growInt32(this.spanListId, minLength, NIL);
+    this.spanListNext = growInt32(this.spanListNext, minLength, NIL);
+    this.spanListPrev = growInt32(this.spanListPrev, minLength, NIL);
+  }
+
+  private pushList(span: number, list: number): void {
+    const head = this.listHead[list]!;
+    this.spanListId[span] = list;
+    this.spanListPrev[span] = NIL;
+    this.spanListNext[span] = head;
+    if (head !== NIL) this.spanListPrev[head] = span;
+    this.listHead[list] = span;
+  }
+
+  private removeFromList(span: number): void {
+    const list = this.spanListId[span]!;
+    if (list === NIL) return;
+    const prev = this.spanListPrev[span]!;
+    const next = this.spanListNext[span]!;
+    if (prev === NIL) this.listHead[list] = next;
+    else this.spanListNext[prev] = next;
+    if (next !== NIL) this.spanListPrev[next] = prev;
+    this.spanListId[span] = NIL;
+    this.spanListNext[span] = NIL;
+    this.spanListPrev[span] = NIL;
+  }
+
+  private newObjectId(): number {
+    if (this.freeObjectCount > 0) return this.freeObjectIds[--this.freeObjectCount]!;
+    const id = this.objectIdLimit++;
+    if (id >= this.objectSpan.length) {
+      const n = id + 1;
+      this.objectSpan = growInt32(this.objectSpan, n, NIL);
+      this.objectSlot = growInt32(this.objectSlot, n);
+      this.objectSizeBytes = growInt32(this.objectSizeBytes, n);
+      this.objectSite = growInt32(this.objectSite, n);
+      this.objectPointerBase = growInt32(this.objectPointerBase, n);
+      this.objectPointerCount = growInt32(this.objectPointerCount, n);
+      this.objectMark = growUint8(this.objectMark, n);
+    }
+    return id;
+  }
+
+  private freeObject(id: number): void {
+    const count = this.objectPointerCount[id]!;
+    if (count > 0) this.freePointerRun(this.objectPointerBase[id]!, count);
+    this.objectSpan[id] = NIL;
+    this.objectPointerCount[id] = 0;
+    this.freeObjectIds = growInt32(this.freeObjectIds, this.freeObjectCount + 1);
+    this.freeObjectIds[this.freeObjectCount++] = id;
+  }
+
+  private allocPointerRun(count: number): number {
+    const free = this.freePointerRuns.get(count);
+    let base: number;
+    if (free !== undefined && free.length > 0) {
+      base = free.pop()!;
+    } else {
+      base = this.pointersTop;
+      this.pointersTop += count;
+      this.pointers = growInt32(this.pointers, this.pointersTop);
+    }
+    this.pointers.fill(NIL, base, base + count);
+    return base;
+  }
+
+  private freePointerRun(base: number, count: number): void {
+    let free = this.freePointerRuns.get(count);
+    if (free === undefined) {
+      free = [];
+      this.freePointerRuns.set(count, free);
+    }
+    free.push(base);
+  }
+}

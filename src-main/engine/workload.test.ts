@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { Prng } from './prng';
+import type { AllocationSite, Scenario } from './scenario';
+import { Workload } from './workload';
+
+function site(overrides: Partial<AllocationSite>): AllocationSite {
+  return {
+    name: 'main.f: new(T)',
+    weight: 1,
+    size: { kind: 'fixed', bytes: 64 },
+    pointerFields: 0,
+    escapes: true,
+    lifetime: { kind: 'young' },
+    ...overrides,
+  };
+}
+
+function scenario(sites: AllocationSite[], count = 2): Scenario {
+  return {
+    formatVersion: 1,
+    name: 'w',
+    title: 'w',
+    description: 'w',
+    durationMs: 1,
+    globalsBytes: 0,
+    goroutines: [{ name: 'g', count, allocBytesPerSec: 1000, sites }],
+  };
+}
+
+describe('Workload', () => {
+  it('splits a kind’s allocation rate evenly between its goroutines', () => {
+    const w = new Workload(scenario([site({})], 4));
+
+    expect([...w.goroutineRateBytesPerSec]).toEqual([250, 250, 250, 250]);
+  });
+
+  it('draws sites in proportion to their weights', () => {
+    const w = new Workload(scenario([site({ weight: 1 }), site({ weight: 3 })]));
+    const prng = new Prng(3);
+    const counts = [0, 0];
+
+    for (let i = 0; i < 40_000; i++) counts[w.pickSite(0, prng)]!++;
+
+    expect(counts[1]! / counts[0]!).toBeGreaterThan(2.8);
+    expect(counts[1]! / counts[0]!).toBeLessThan(3.2);
+  });
+
+  it('never draws a site of weight 0', () => {
+    const w = new Workload(scenario([site({ weight: 0 }), site({ weight: 1 }), site({ weight: 0 })]));
+    const prng = new Prng(3);
+
+    const picked = new Set(Array.from({ length: 1000 }, () => w.pickSite(0, prng)));
+
+    expect([...picked]).toEqual([1]);
+  });
+
+  it('fills a prefill ring before drawing by weight', () => {
+    const w = new Workload(
+      scenario([site({ weight: 100 }), site({ lifetime: { kind: 'ring', slots: 3, prefill: true } })]),
+    );
+    const prng = new Prng(3);
+    const picks: number[] = [];
+
+    for (let i = 0; i < 3; i++) {
+      const s = w.pickSite(0, prng);
+      picks.push(s);
+      w.siteRingFilled[s] = w.siteRingFilled[s]! + 1;
+    }
+
+    expect(picks).toEqual([1, 1, 1]);
+    expect(w.pickSite(0, prng)).toBe(0);
+  });
+
+  it('draws uniform sizes within their inclusive bounds', () => {
+    const w = new Workload(scenario([site({ size: { kind: 'uniform', minBytes: 10, maxBytes: 12 } })]));
+    const prng = new Prng(9);
+
+    const sizes = new Set(Array.from({ length: 300 }, () => w.pickSize(0, prng)));
+
+    expect([...sizes].sort()).toEqual([10, 11, 12]);
+  });
+});

@@ -35,6 +35,7 @@ export default defineConfig({
     plugins: [svelte({ configFile: resolve(__dirname, 'svelte.config.mjs') })],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-renderer/index.html') },
       },

@@ -36,6 +36,11 @@ export default ts.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
       globals: { ...globals.browser },
@@ -128,8 +133,13 @@ export default ts.config(
           patterns: [
             { regex: '^node:', message: 'The renderer runs in a browser: no Node modules.' },
             {
-              group: ['**/src-main/**', '!**/src-main/api/*'],
+              group: ['**/src-main/**', '!**/src-main/api', '!**/src-main/api/*'],
               message: 'The renderer imports only the API contract (src-main/api) from the main side.',
+            },
+            {
+              group: ['**/src-main/api/schemas', '**/src-main/api/schemas.ts'],
+              message:
+                'Argument schemas are for the main side (they bundle zod); the renderer has RUN_LIMITS.',
             },
           ],
         },

@@ -1,0 +1,20 @@
+/**
+ * What the Electron preload exposes on `window.heapscope`: the API contract's methods and events
+ * by name, nothing else. The renderer never sees ipcRenderer itself.
+ */
+export interface HeapscopeBridge {
+  invoke(method: string, args: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    heapscope?: HeapscopeBridge;
+  }
+}
+
+export function findBridge(win: Window): HeapscopeBridge | null {
+  const bridge = win.heapscope;
+  if (bridge && typeof bridge.invoke === 'function' && typeof bridge.on === 'function') return bridge;
+  return null;
+}

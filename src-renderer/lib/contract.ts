@@ -1,0 +1,37 @@
+/**
+ * The renderer's view of the API contract: everything it uses from src-main/api, re-exported from
+ * one place. Values come only from the constants files (channels, http, limits); the rest is types.
+ */
+export { API_EVENTS, API_METHODS, isApiEvent, isApiMethod } from '../../src-main/api/channels';
+export type { ApiEvent, ApiMethod } from '../../src-main/api/channels';
+export type {
+  ApiErrorBody,
+  ApiErrorCode,
+  ApiEvents,
+  ApiMethods,
+  ApiTransport,
+  ArgsOf,
+  PayloadOf,
+  ResultOf,
+} from '../../src-main/api/contract';
+export { API_PATH_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/api/http';
+export type { EventMessage, HttpReply } from '../../src-main/api/http';
+export { RUN_LIMITS } from '../../src-main/api/limits';
+export type {
+  ActiveRun,
+  Catalog,
+  CollectorInfo,
+  CycleRecord,
+  CycleTrigger,
+  HeapSample,
+  RunFinished,
+  RunLimits,
+  RunProgress,
+  RunRequest,
+  ScenarioInfo,
+  SessionDetail,
+  SessionSource,
+  SessionStats,
+  SessionStatus,
+  SessionSummary,
+} from '../../src-main/api/types';

@@ -38,7 +38,7 @@ describe('openDatabase', () => {
 
     expect(() => openDatabase(path)).toThrow(StoreError);
     expect(() => openDatabase(path)).toThrow(
-      /newer Heapscope \(schema version 2; this version reads up to 1\)/,
+      /newer Heapscope \(schema version 3; this version reads up to 2\)/,
     );
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}-wal`)).toBe(false);
@@ -74,10 +74,20 @@ describe('migrations', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
+  /** Rows a database of each version could hold, written with that version's schema. */
+  const SEED_AT_VERSION: Record<number, string> = {
+    1: `INSERT INTO sessions (id, name, source, status, created_at) VALUES (1, 'old', 'simulation', 'complete', 'then');
+        INSERT INTO cycles VALUES (1, 1, 0, 'heap', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0.5, 16, 17, 18, 19);
+        INSERT INTO samples VALUES (1, 100, 200, 300);`,
+  };
+
   for (const migration of MIGRATIONS) {
     it(`migration ${migration.version} (${migration.description}) upgrades a version ${migration.version - 1} database and keeps its rows`, () => {
       const db = new Database(':memory:');
-      migrate(db, migration.version - 1);
+      for (let version = 1; version < migration.version; version++) {
+        migrate(db, version);
+        db.exec(SEED_AT_VERSION[version] ?? '');
+      }
       const rowsBefore = tableNames(db).map((t) => [
         t,
         db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get(),

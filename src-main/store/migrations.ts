@@ -69,6 +69,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX samples_by_session_time ON samples (session_id, t_ns);
     `,
   },
+  {
+    version: 2,
+    description: 'what an imported or attached session learned from its source',
+    sql: `
+      -- JSON: the detected log format, the precision of its numbers, lines read, and the lines skipped
+      -- as malformed (with line numbers). NULL for simulations.
+      ALTER TABLE sessions ADD COLUMN source_report_json TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './e2e/support/browser';
+import { CHROMIUM_ARGS, findChromium } from './e2e/support/browser';
 
 /** End-to-end tests drive the built app in browser mode (and in Electron where a binary exists). */
 export default defineConfig({
@@ -14,7 +14,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
-    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: findChromium() ?? undefined, args: CHROMIUM_ARGS },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

@@ -1,9 +1,12 @@
 // `npm test`: every check in CI order — format, lint, typecheck, build, unit, e2e — then one
 // plain "N passed, N failed" line counting the unit and end-to-end tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { CHROMIUM_HELP, findChromium } from './chromium.mjs';
 
+// Reports of an earlier run must not be counted if a step dies before writing its own.
+rmSync('reports/unit.json', { force: true });
+rmSync('reports/e2e.json', { force: true });
 mkdirSync('reports', { recursive: true });
 const failedSteps = [];
 let passed = 0;

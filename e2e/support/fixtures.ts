@@ -62,11 +62,18 @@ export const test = base.extend<{ served: Served }>({
       token: parsed.searchParams.get('token') ?? '',
       dbPath,
       cli: (args) => {
-        const result = spawnSync(process.execPath, [CLI, ...args, '--db', dbPath], { encoding: 'utf8' });
+        const result = spawnSync(process.execPath, [CLI, ...args, '--db', dbPath], {
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
         return { status: result.status, stdout: result.stdout, stderr: result.stderr };
       },
     });
-    child.kill('SIGTERM');
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   },
 });

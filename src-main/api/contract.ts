@@ -41,7 +41,7 @@ export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 export type PayloadOf<E extends ApiEvent> = ApiEvents[E];
 
 /** A failed call, as both transports deliver it. `code` lets the UI tell bad input from bugs. */
-export type ApiErrorCode = 'invalid-argument' | 'not-found' | 'conflict' | 'internal';
+export type ApiErrorCode = 'invalid-argument' | 'unauthorized' | 'not-found' | 'conflict' | 'internal';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

@@ -10,13 +10,15 @@ import { toApiError, type App } from '../services/app';
 
 export function wireIpc(app: App, window: BrowserWindow, isAppUrl: (url: string) => boolean): () => void {
   const fromApp = (event: IpcMainInvokeEvent): boolean =>
-    event.sender === window.webContents && event.senderFrame !== null && isAppUrl(event.senderFrame.url);
+    event.sender === window.webContents &&
+    event.senderFrame === window.webContents.mainFrame &&
+    isAppUrl(event.senderFrame.url);
 
   for (const method of API_METHODS) {
     ipcMain.handle(IPC_PREFIX + method, async (event, args: unknown) => {
       try {
         if (!fromApp(event))
-          throw new ApiError('invalid-argument', 'call refused: not from the Heapscope window');
+          throw new ApiError('unauthorized', 'call refused: not from the Heapscope window');
         return await app.dispatch(method, args);
       } catch (error) {
         throw new Error(JSON.stringify(toApiError(error).toBody()), { cause: error });

@@ -1,7 +1,8 @@
 /**
  * The desktop shell: one window over the shared database, a single instance, a small menu,
  * and a renderer that can reach nothing but the API contract (sandboxed, context-isolated,
- * no Node integration, a strict CSP, no navigation or new windows).
+ * no Node integration, no navigation or new windows; its CSP is the meta tag of index.html, since
+ * response headers do not apply to pages loaded from file://).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,17 +12,6 @@ import { IPC_PREFIX } from '../api/channels';
 import { createApp, type App } from '../services/app';
 import { resolveDatabasePath } from '../store/location';
 import { wireIpc } from './ipc';
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** better-sqlite3 rebuilt for Electron's ABI by `npm start` (scripts/start.mjs), beside the Node build. */
 const ELECTRON_SQLITE_BINDING = join(__dirname, '..', 'electron-native', 'better_sqlite3.node');
@@ -91,9 +81,6 @@ function main(): void {
 
   app.whenReady().then(
     () => {
-      session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-      });
       session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
         callback(false),
       );

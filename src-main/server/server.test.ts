@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,7 +79,10 @@ describe('browser-mode server', () => {
     const reply = await call('sessions.list', {}, { 'x-heapscope-token': 'wrong' });
 
     expect(reply.status).toBe(401);
-    expect(JSON.parse(reply.body).error.message).toMatch(/token/);
+    expect(JSON.parse(reply.body).error).toEqual({
+      code: 'unauthorized',
+      message: 'missing or wrong API token',
+    });
   });
 
   it('refuses a request whose Origin is another site, even with the token', async () => {
@@ -124,6 +128,60 @@ describe('browser-mode server', () => {
     expect((await send('/')).body).toContain('<title>Heapscope</title>');
     expect((await send('/../secret.txt')).status).toBe(404);
     expect((await send('/%2e%2e/secret.txt')).status).toBe(404);
+  });
+
+  it('answers malformed paths with 400 and keeps serving', async () => {
+    expect((await send('/%ff')).status).toBe(400);
+    expect((await send('/%E0%A4%A')).status).toBe(400);
+    expect((await call('sessions.list', {})).status).toBe(200);
+  });
+
+  it('survives a request line that is not a URL', async () => {
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () =>
+        socket.write(`GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n\r\n`),
+      );
+      socket.once('data', (chunk) => {
+        socket.destroy();
+        resolve(chunk.toString());
+      });
+    });
+
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect((await call('sessions.list', {})).status).toBe(200);
+  });
+
+  it('refuses an oversized body with 413 before reading it', async () => {
+    const reply = await call('sessions.list', { padding: 'x'.repeat(2 << 20) });
+
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body).error.message).toMatch(/exceeds 1048576 bytes/);
+  });
+
+  it('forbids framing the app and leaking the token as a referrer', async () => {
+    const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: server.port, path: '/' }, (res) => {
+        res.resume();
+        resolve(res.headers);
+      })
+        .on('error', reject)
+        .end();
+    });
+
+    expect(headers['content-security-policy']).toBe("frame-ancestors 'none'");
+    expect(headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('refuses an event socket opened from another site, even with the token', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=test-token`, {
+        origin: 'http://evil.example',
+      });
+      ws.on('open', () => resolve('open'));
+      ws.on('error', () => resolve('refused'));
+    });
+
+    expect(outcome).toBe('refused');
   });
 
   it('accepts an event socket only with the token', async () => {

@@ -55,6 +55,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const HTTP_STATUS: Record<ApiError['code'], number> = {
   'invalid-argument': 400,
+  unauthorized: 401,
   'not-found': 404,
   conflict: 409,
   internal: 500,
@@ -73,15 +74,39 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+class BodyTooLarge extends Error {
+  constructor() {
+    super(`the request body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+}
+
+function reply(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+/** The request's path, or null when the request line is not a URL at all. */
+function pathOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', `http://${HOST}`).pathname;
+  } catch {
+    return null;
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApiError('invalid-argument', `request body exceeds ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
+        reject(new BodyTooLarge());
+        req.pause();
         return;
       }
       chunks.push(chunk);
@@ -105,21 +130,29 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   };
 
   const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    let relative: string;
+    try {
+      relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    } catch {
+      reply(res, 400, 'bad request: the path is not valid percent-encoding');
+      return;
+    }
     const file = normalize(join(options.rendererDir, relative));
     if (
       !file.startsWith(normalize(options.rendererDir) + sep) ||
       !existsSync(file) ||
       !statSync(file).isFile()
     ) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found');
+      reply(res, 404, 'not found');
       return;
     }
     res.writeHead(200, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
+      // The page's meta CSP cannot forbid framing; the token in the URL must not leak as a referrer.
+      'content-security-policy': "frame-ancestors 'none'",
+      'referrer-policy': 'no-referrer',
     });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
@@ -136,7 +169,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
     if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
       sendJson(res, 401, {
         ok: false,
-        error: { code: 'invalid-argument', message: 'missing or wrong API token' },
+        error: { code: 'unauthorized', message: 'missing or wrong API token' },
       });
       return;
     }
@@ -153,6 +186,11 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       const result = await options.app.dispatch(method, args);
       sendJson(res, 200, { ok: true, result } satisfies HttpReply<unknown>);
     } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        res.setHeader('connection', 'close');
+        sendJson(res, 413, { ok: false, error: { code: 'invalid-argument', message: error.message } });
+        return;
+      }
       const apiError = toApiError(error);
       sendJson(res, HTTP_STATUS[apiError.code], {
         ok: false,
@@ -163,12 +201,13 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     if (!trustedRequest(req)) {
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('forbidden: unexpected Host or Origin');
+      reply(res, 403, 'forbidden: unexpected Host or Origin');
       return;
     }
-    const { pathname } = new URL(req.url ?? '/', `http://${HOST}`);
-    if (pathname.startsWith(API_PATH_PREFIX)) {
+    const pathname = pathOf(req);
+    if (pathname === null) {
+      reply(res, 400, 'bad request: unreadable URL');
+    } else if (pathname.startsWith(API_PATH_PREFIX)) {
       void handleApi(req, res, pathname.slice(API_PATH_PREFIX.length));
     } else if (req.method === 'GET' || req.method === 'HEAD') {
       serveStatic(req, res, pathname);
@@ -180,8 +219,14 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    let url: URL | null = null;
+    try {
+      url = new URL(req.url ?? '/', `http://${HOST}`);
+    } catch {
+      // refused below
+    }
     if (
+      url === null ||
       url.pathname !== EVENTS_PATH ||
       !trustedRequest(req) ||
       !sameToken(url.searchParams.get(TOKEN_QUERY), token)

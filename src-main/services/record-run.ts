@@ -12,6 +12,11 @@ import type { FromWorker } from './run-protocol';
 
 /** Wall time spent simulating before yielding; short enough that cancel feels immediate. */
 const SLICE_WALL_MS = 20;
+/**
+ * Longest wall time recorded rows may sit in memory: bounds what a crash can lose and how stale a
+ * reader in another process (a live view) can be.
+ */
+const FLUSH_INTERVAL_MS = 250;
 /** Virtual-time granularity of advance(); 1/2000 of the run keeps per-call overhead negligible. */
 const SLICES_PER_RUN = 2_000;
 
@@ -35,11 +40,16 @@ export async function recordRun(
   try {
     const simulation = createSimulation(config);
     const sliceNs = Math.max(1, Math.ceil(simulation.endNs / SLICES_PER_RUN));
+    let flushedAtMs = hooks.wallNowMs();
     while (!simulation.done && !hooks.isCancelled()) {
       const turnStartMs = hooks.wallNowMs();
       while (!simulation.done && hooks.wallNowMs() - turnStartMs < SLICE_WALL_MS) {
         const output = simulation.advance(simulation.nowNs + sliceNs);
         recorder.add(output.cycles, output.samples);
+      }
+      if (hooks.wallNowMs() - flushedAtMs >= FLUSH_INTERVAL_MS) {
+        recorder.flush();
+        flushedAtMs = hooks.wallNowMs();
       }
       hooks.report({
         type: 'progress',
@@ -58,7 +68,7 @@ export async function recordRun(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     try {
-      recorder.flush();
+      recorder.flush(); // keep what was simulated before the failure
     } catch {
       // The original failure is the one worth reporting.
     }

@@ -16,6 +16,9 @@ import { collectorNames, presetScenarios } from './catalog';
 import type { EventHub } from './events';
 import type { FromWorker, RunWorkerData, ToWorker } from './run-protocol';
 
+/** How long a cancelled run may take to flush and finish when the app quits. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 export interface RunServiceOptions {
   db: Db;
   dbPath: string;
@@ -66,6 +69,8 @@ export function toSimulationConfig(request: RunRequest): SimulationConfig {
 export class RunService {
   private readonly sessions: SessionRepository;
   private readonly active = new Map<number, ActiveWorker>();
+  /** Per active run: end it at once, without the worker's cooperation. */
+  private readonly stopNow = new Map<number, (reason: string) => void>();
   private readonly workerEntry: string;
   private readonly maxConcurrentRuns: number;
 
@@ -107,6 +112,7 @@ export class RunService {
         if (settled) return;
         settled = true;
         this.active.delete(sessionId);
+        this.stopNow.delete(sessionId);
         this.options.events.emit('run.finished', outcome);
         this.options.events.emit('sessions.changed', {});
         resolve(outcome);
@@ -123,14 +129,26 @@ export class RunService {
           settle({ sessionId, status: message.status, error: message.error });
         }
       });
-      const failUnfinished = (reason: string): void => {
+      const failUnfinished = (status: 'failed' | 'interrupted', reason: string): void => {
         if (settled) return;
         // The worker could not finish the row itself; do it here so nothing stays `recording`.
-        this.sessions.finish(sessionId, 'failed', reason);
-        settle({ sessionId, status: 'failed', error: reason });
+        // If even that fails (the database is busy), the next start finds the orphan; the run
+        // must still be reported as over.
+        try {
+          this.sessions.finish(sessionId, status, reason);
+        } catch {
+          // reported through run.finished below
+        }
+        settle({ sessionId, status, error: reason });
       };
-      worker.on('error', (error) => failUnfinished(`the run failed: ${error.message}`));
-      worker.on('exit', (code) => failUnfinished(`the run's worker exited (code ${code}) before finishing`));
+      this.stopNow.set(sessionId, (reason) => {
+        failUnfinished('interrupted', reason);
+        void worker.terminate();
+      });
+      worker.on('error', (error) => failUnfinished('failed', `the run failed: ${error.message}`));
+      worker.on('exit', (code) =>
+        failUnfinished('failed', `the run's worker exited (code ${code}) before finishing`),
+      );
     });
     this.active.set(sessionId, { worker, progress, finished });
     this.options.events.emit('sessions.changed', {});
@@ -157,9 +175,17 @@ export class RunService {
   }
 
   /** Cancels every run and waits for each to record what it has (used on quit). */
-  async shutdown(): Promise<void> {
+  /**
+   * Cancels every run and waits for each to record what it has (used on quit). A worker that does
+   * not stop within `graceMs` is terminated and its session ended as interrupted: quitting never hangs.
+   */
+  async shutdown(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     const runs = [...this.active.keys()];
     for (const id of runs) this.cancel(id);
+    const deadline = setTimeout(() => {
+      for (const id of runs) this.stopNow.get(id)?.(`the run did not stop within ${graceMs} ms of quitting`);
+    }, graceMs);
     await Promise.all(runs.map((id) => this.waitFor(id)));
+    clearTimeout(deadline);
   }
 }

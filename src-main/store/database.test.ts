@@ -38,7 +38,9 @@ describe('openDatabase', () => {
 
     expect(() => openDatabase(path)).toThrow(StoreError);
     expect(() => openDatabase(path)).toThrow(
-      /newer Heapscope \(schema version 3; this version reads up to 2\)/,
+      new RegExp(
+        `newer Heapscope \\(schema version ${SCHEMA_VERSION + 1}; this version reads up to ${SCHEMA_VERSION}\\)`,
+      ),
     );
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}-wal`)).toBe(false);

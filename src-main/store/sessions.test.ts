@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../test-support/temp';
 import { cycleRecord } from '../test-support/records';
 import { openDatabase, type Db } from './database';
 import { Recorder } from './recorder';
@@ -23,6 +25,7 @@ const simulation: NewSession = {
   recorderPid: 4242,
 };
 
+const tempDir = useTempDir();
 let db: Db;
 let sessions: SessionRepository;
 
@@ -53,18 +56,20 @@ describe('SessionRepository', () => {
   it('lists the newest session first with its cycle count and covered duration', () => {
     const older = sessions.create(simulation);
     const newer = sessions.create({ ...simulation, name: 'second' });
-    new Recorder(db, newer).add(
+    const newerRecorder = new Recorder(db, newer);
+    newerRecorder.add(
       [cycleRecord({ seq: 1, startNs: 5_000_000, sweepTermNs: 1, markNs: 2, markTermNs: 3 })],
       [{ tNs: 9_000_000, heapAllocBytes: 1, heapInUseBytes: 2 }],
     );
-    // flush happens on the batch threshold or explicitly
-    const recorder = new Recorder(db, older);
-    recorder.add([cycleRecord({ seq: 1 }), cycleRecord({ seq: 2, startNs: 2_000_000 })], []);
-    recorder.flush();
+    newerRecorder.flush();
+    const olderRecorder = new Recorder(db, older);
+    olderRecorder.add([cycleRecord({ seq: 1 }), cycleRecord({ seq: 2, startNs: 2_000_000 })], []);
+    olderRecorder.flush();
 
     const list = sessions.list();
 
     expect(list.map((s) => s.id)).toEqual([newer, older]);
+    expect(list[0]).toMatchObject({ cycleCount: 1, durationNs: 9_000_000 });
     expect(list[1]).toMatchObject({ cycleCount: 2, durationNs: 2_000_000 + 350_000 });
   });
 
@@ -144,5 +149,26 @@ describe('Recorder', () => {
 
     expect(() => recorder.flush()).toThrow(/UNIQUE/);
     expect(sessions.cycles(id)).toHaveLength(0);
+  });
+});
+
+describe('Recorder under contention', () => {
+  it('keeps buffered rows when a commit cannot get the write lock, and writes them on the next flush', () => {
+    const path = join(tempDir(), 'busy.db');
+    const writer = openDatabase(path);
+    writer.pragma('busy_timeout = 0');
+    const id = new SessionRepository(writer).create(simulation);
+    const other = openDatabase(path);
+    const recorder = new Recorder(writer, id);
+    recorder.add([cycleRecord({ seq: 1 })], []);
+
+    other.exec('BEGIN IMMEDIATE');
+    expect(() => recorder.flush()).toThrow(/locked|busy/i);
+    other.exec('COMMIT');
+    recorder.flush();
+
+    expect(new SessionRepository(other).cycles(id).map((c) => c.seq)).toEqual([1]);
+    writer.close();
+    other.close();
   });
 });

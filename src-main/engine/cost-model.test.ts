@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MarkSweepCollector } from './collectors/mark-sweep';
-import { DEFAULT_COST_MODEL, largeAllocNs, markNs, smallAllocNs, sweepNs } from './cost-model';
+import {
+  DEFAULT_COST_MODEL,
+  largeAllocNs,
+  markNs,
+  poolGetNs,
+  smallAllocNs,
+  stackCopyNs,
+  sweepNs,
+  tinyAllocNs,
+} from './cost-model';
 import { Heap, POINTER_BYTES } from './heap';
 import { Roots } from './roots';
 
@@ -66,5 +75,27 @@ describe('cost model', () => {
     expect(Number.isInteger(markNs(DEFAULT_COST_MODEL, work))).toBe(true);
     expect(Number.isInteger(sweepNs(DEFAULT_COST_MODEL, 7))).toBe(true);
     expect(Number.isInteger(smallAllocNs(DEFAULT_COST_MODEL, 24, false))).toBe(true);
+  });
+
+  it('makes the tiny path and a pool hit cheaper than a fresh allocation of the same object', () => {
+    expect(tinyAllocNs(DEFAULT_COST_MODEL)).toBeLessThan(smallAllocNs(DEFAULT_COST_MODEL, 16, false));
+    expect(poolGetNs(DEFAULT_COST_MODEL, 0)).toBeLessThan(smallAllocNs(DEFAULT_COST_MODEL, 4096, false));
+    expect(poolGetNs(DEFAULT_COST_MODEL, 3)).toBeGreaterThan(poolGetNs(DEFAULT_COST_MODEL, 0));
+  });
+
+  it('charges stack growth per doubling and per byte copied: a 2 → 16 KiB growth costs a few µs', () => {
+    const ns = stackCopyNs(DEFAULT_COST_MODEL, 3, 512 + 3168 + 7264);
+
+    expect(ns).toBeGreaterThan(stackCopyNs(DEFAULT_COST_MODEL, 3, 0));
+    expect(ns).toBeGreaterThanOrEqual(3000);
+    expect(ns).toBeLessThanOrEqual(10_000);
+  });
+
+  it('adds stack shrinking to the mark phase', () => {
+    const work = { rootJobs: 1, rootBytes: 0, heapScanBytes: 0, pointersFollowed: 0, objectsMarked: 0 };
+
+    expect(markNs(DEFAULT_COST_MODEL, { ...work, stackShrinks: 2, stackShrinkCopiedBytes: 4096 })).toBe(
+      markNs(DEFAULT_COST_MODEL, work) + stackCopyNs(DEFAULT_COST_MODEL, 2, 4096),
+    );
   });
 });

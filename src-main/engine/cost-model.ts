@@ -9,6 +9,12 @@
  *     (finding the target's span and slot), per object marked, and per span swept.
  *  3. Every stop-the-world window pays a fixed cost to stop (preempt every P and wait for it) and
  *     to start the world again.
+ *  4. The mutator also pays for the runtime work around its allocations: the tiny allocator's
+ *     packing, stack growth (morestack + copystack per byte of the old stack), and sync.Pool
+ *     Get/Put (plus a probe per other P's cache a getSlow looks into). The collector pays for
+ *     stack shrinking (copystack again) inside its stack scan, and for poolCleanup in sweep
+ *     termination. The background scavenger's page releases are paced by their cost.
+ *  5. Not costed yet: write-barrier hits (they come with the concurrent collectors).
  *
  * Calibration: Go 1.19.8 marks the `churn` program's ~17 MB live heap of 1 KiB objects in about
  * 0.5 ms of mark clock and 0.4 ms of mark CPU (fixtures/gctrace/go1.19.8_churn_gogc100.txt); with
@@ -40,6 +46,22 @@ export interface CostModel {
   readonly stopTheWorldNs: number;
   /** startTheWorldWithSema: hand the Ps back and wake Ms. */
   readonly startTheWorldNs: number;
+  /** The tiny allocator's fast path: align tinyoffset, bounds check, bump. */
+  readonly tinyAllocNs: number;
+  /** morestack → newstack per doubling: trap, stackalloc from the P's stack cache, frame bookkeeping. */
+  readonly stackGrowNs: number;
+  /** copystack per byte of the old stack: memmove plus adjustpointers walking each frame's pointer map. */
+  readonly stackCopyByteNs: number;
+  /** Pool.Get hit on the own P (pin, load private or popHead, unpin), and the type assertion after it. */
+  readonly poolGetNs: number;
+  /** Pool.Put: pin, store private or pushHead, unpin. */
+  readonly poolPutNs: number;
+  /** getSlow per other cache probed (a popTail CAS on another P's deque, or a victim slot). */
+  readonly poolProbeNs: number;
+  /** poolCleanup per pool, in sweep termination: move primary to victim, clear the old victim. */
+  readonly poolCleanupNs: number;
+  /** The scavenger's madvise(MADV_DONTNEED) per 8 KiB page released. */
+  readonly scavengePageNs: number;
 }
 
 export const DEFAULT_COST_MODEL: CostModel = {
@@ -66,6 +88,24 @@ export const DEFAULT_COST_MODEL: CostModel = {
   stopTheWorldNs: 4000,
   // gctrace's mark-termination clock with nothing left to do is ≈ 1 µs.
   startTheWorldNs: 1000,
+  // mallocgcTiny's hit path is a handful of compares and adds on the mcache, a third of the 15 ns
+  // general path (BenchmarkMalloc8 vs. BenchmarkMallocTypeInfo8 differ by about that).
+  tinyAllocNs: 5,
+  // A morestack trap, newstack's checks and a stackalloc from the per-P stack cache: ≈ 1 µs, the
+  // order of a goroutine switch plus a small allocation.
+  stackGrowNs: 1000,
+  // memmove at ≈ 32 B/ns plus adjustpointers, which reads each 8-byte word's pointer bit and
+  // rewrites pointers into the old stack (≈ 1 ns per word): ≈ 0.15 ns per byte.
+  stackCopyByteNs: 0.15,
+  // BenchmarkPool (sync) runs a Get/Put pair in ≈ 20 ns on one P: 10 ns each.
+  poolGetNs: 10,
+  poolPutNs: 10,
+  // Stealing touches another P's cache line (an atomic load and CAS on its deque's headTail): ≈ 15 ns.
+  poolProbeNs: 15,
+  // poolCleanup only swaps a few pointers per pool; 50 ns covers the loop and the cache misses.
+  poolCleanupNs: 50,
+  // Go's scavenger releases 64 KiB per madvise call at ≈ 2 µs each: 250 ns per page.
+  scavengePageNs: 250,
 };
 
 /** Mutator time of one small-object allocation of a slot of `elemBytes`. */
@@ -78,9 +118,27 @@ export function largeAllocNs(cost: CostModel, spanBytes: number): number {
   return Math.round(cost.mallocObjectNs + cost.largeAllocNs + spanBytes * cost.zeroByteNs);
 }
 
+/** Mutator time of a tiny allocation packed into the current block. */
+export function tinyAllocNs(cost: CostModel): number {
+  return Math.round(cost.tinyAllocNs);
+}
+
+/** Time of `growths` stack doublings (or halvings) that copied `copiedBytes` in total. */
+export function stackCopyNs(cost: CostModel, growths: number, copiedBytes: number): number {
+  return Math.round(growths * cost.stackGrowNs + copiedBytes * cost.stackCopyByteNs);
+}
+
+/** Mutator time of one Pool.Get that probed `probes` other caches. */
+export function poolGetNs(cost: CostModel, probes: number): number {
+  return Math.round(cost.poolGetNs + probes * cost.poolProbeNs);
+}
+
 /** The work a mark phase did, counted by the collector as it goes. */
 export interface MarkWork {
   rootJobs: number;
+  /** Stacks shrunk during the stack scan, and the bytes their copies moved. */
+  stackShrinks?: number;
+  stackShrinkCopiedBytes?: number;
   /** Stack and global bytes scanned. */
   rootBytes: number;
   /** Bytes of heap objects scanned (scan spans only; noscan objects are marked, never scanned). */
@@ -94,7 +152,9 @@ export function markNs(cost: CostModel, work: MarkWork): number {
     work.rootJobs * cost.rootJobNs +
       (work.rootBytes + work.heapScanBytes) * cost.scanByteNs +
       work.pointersFollowed * cost.pointerFollowNs +
-      work.objectsMarked * cost.markObjectNs,
+      work.objectsMarked * cost.markObjectNs +
+      (work.stackShrinks ?? 0) * cost.stackGrowNs +
+      (work.stackShrinkCopiedBytes ?? 0) * cost.stackCopyByteNs,
   );
 }
 

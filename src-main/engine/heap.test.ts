@@ -149,6 +149,7 @@ describe('Heap sweep', () => {
         p: fc.nat({ max: 2 }),
       }),
       fc.record({ kind: fc.constant('collect' as const), keepEvery: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ kind: fc.constant('release' as const), pages: fc.nat({ max: 600 }) }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
@@ -157,6 +158,8 @@ describe('Heap sweep', () => {
         for (const o of ops) {
           if (o.kind === 'malloc') {
             heap.malloc(o.sizeBytes, Math.min(o.pointerFields, o.sizeBytes >> 3), o.p, 0);
+          } else if (o.kind === 'release') {
+            heap.pages.release(o.pages, 0);
           } else {
             collectAllBut(
               heap,
@@ -172,7 +175,7 @@ describe('Heap sweep', () => {
   it('frees exactly the unmarked objects and their bytes', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 1, max: 40_000 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.integer({ min: 16, max: 40_000 }), { minLength: 1, maxLength: 200 }),
         fc.nat(),
         (sizes, salt) => {
           const heap = new Heap(1);
@@ -195,5 +198,111 @@ describe('Heap sweep', () => {
     const heap = new Heap(1);
 
     expect(heap.sweepAll()).toEqual(emptySweep());
+  });
+});
+
+describe('the tiny allocator', () => {
+  it('packs noscan requests under 16 B into one 16 B block, aligned for their size', () => {
+    const heap = new Heap(1);
+
+    const a = heap.malloc(1, 0, 0, 0);
+    const b = heap.malloc(8, 0, 0, 0);
+    const offsetAfterB = heap.tinyOffset[0];
+    const c = heap.malloc(4, 0, 0, 0);
+
+    expect(b).toBe(a);
+    expect(offsetAfterB).toBe(8 + 8);
+    expect(c).not.toBe(a);
+    expect(heap.tinyOffset[0]).toBe(4);
+    expect(heap.lastMallocTiny).toBe(false);
+    expect(heap.heapAllocBytes).toBe(32);
+    expect([heap.mallocs, heap.tinyAllocs]).toEqual([2, 1]);
+  });
+
+  it('charges 8 B per new(int64) and 1 B per 1-byte slice, as go1.19.8_sizes.txt measured', () => {
+    for (const [size, bytesPerObject] of [
+      [8, 8],
+      [1, 1],
+    ] as const) {
+      const heap = new Heap(1);
+
+      for (let i = 0; i < 100_000; i++) heap.malloc(size, 0, 0, 0);
+
+      expect(heap.heapAllocBytes / 100_000).toBe(bytesPerObject);
+      expect(heap.mallocs + heap.tinyAllocs).toBe(100_000);
+    }
+  });
+
+  it('never packs pointerful objects or 16 B requests', () => {
+    const heap = new Heap(1);
+
+    const ids = [
+      heap.malloc(8, 1, 0, 0),
+      heap.malloc(8, 1, 0, 0),
+      heap.malloc(16, 0, 0, 0),
+      heap.malloc(16, 0, 0, 0),
+    ];
+
+    expect(new Set(ids).size).toBe(4);
+    expect(heap.tinyAllocs).toBe(0);
+  });
+
+  it('keeps the block with more room as the current one', () => {
+    const heap = new Heap(1);
+    const first = heap.malloc(12, 0, 0, 0);
+
+    const second = heap.malloc(8, 0, 0, 0); // does not fit behind 12 B: a new block, 8 B used
+    const third = heap.malloc(2, 0, 0, 0); // the new block has more room left (8 > 4)
+
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
+  });
+
+  it('frees a block only when none of its sub-objects is referenced', () => {
+    const heap = new Heap(1);
+    const block = heap.malloc(4, 0, 0, 0);
+    heap.malloc(4, 0, 0, 0);
+    heap.flushMCaches();
+
+    heap.objectMark[block] = 1; // one sub-object still referenced: the block is marked
+    heap.sweepAll();
+    const survived = heap.isAllocated(block);
+    heap.sweepAll();
+
+    expect(survived).toBe(true);
+    expect(heap.isAllocated(block)).toBe(false);
+  });
+
+  it('forgets the current block when the mcaches are flushed at mark termination', () => {
+    const heap = new Heap(2);
+    heap.malloc(4, 0, 1, 0);
+
+    heap.flushMCaches();
+
+    expect([...heap.tinyBlock]).toEqual([NIL, NIL]);
+    expect(heap.malloc(4, 0, 1, 0)).not.toBe(0);
+  });
+
+  it('accounts requested bytes per block: padding and the unused tail are internal waste', () => {
+    const heap = new Heap(1);
+    heap.malloc(3, 0, 0, 0);
+    heap.malloc(4, 0, 0, 0); // aligned to 4: one byte of padding
+
+    expect(heap.requestedBytes).toBe(7);
+    expect(heap.internalWasteBytes).toBe(16 - 7);
+    expect(accountingViolations(heap)).toEqual([]);
+  });
+});
+
+describe('waste accounting per size class', () => {
+  it('splits fragmentation into tail waste and free slots, and allocation into requested and internal waste', () => {
+    const heap = new Heap(1);
+    for (let i = 0; i < 3; i++) heap.malloc(33, 0, 0, 0); // class 5: 48 B slots, 170 per page, 32 B tail
+
+    expect(heap.heapAllocBytes).toBe(3 * 48);
+    expect(heap.internalWasteBytes).toBe(3 * 15);
+    expect(heap.tailWasteBytes).toBe(32);
+    expect(heap.freeSlotBytes).toBe(167 * 48);
+    expect(heap.fragmentationBytes).toBe(heap.tailWasteBytes + heap.freeSlotBytes);
   });
 });

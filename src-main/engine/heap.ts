@@ -14,6 +14,14 @@
  *     npages·8192.
  *  4. Steps 2 and 3 set `lastMallocHelpsGc` (Go's shouldhelpgc): only then does the caller test
  *     heapLive against the GC trigger.
+ *  4b. The tiny allocator (reference §1.5): a noscan request under 16 B is packed into P p's
+ *     current 16 B tiny block at the next offset aligned for its size (8 if size%8 = 0, else 4, else
+ *     2, else 1). If it fits, that is all — no span, no heap statistics, no trigger check; the
+ *     returned id is the block's (a pointer into a block keeps the whole block alive, as Go's
+ *     findObject maps interior pointers to the block). If not, a new block comes from span class
+ *     (2, noscan) like any 16 B object, the request sits at its start, and it becomes the current
+ *     block if it has more room left than the old one. The block is freed only when no sub-object
+ *     is referenced. mcache.releaseAll forgets the current block at every mark termination.
  *  5. Marking is the collector's: it sets objectMark. flushMCaches (mark termination's
  *     prepareForSweep → releaseAll) returns every cached span to its mcentral; sweepSpan frees the
  *     unmarked objects of a span and clears the marks of the rest; a span left with no objects
@@ -29,22 +37,30 @@
  *   heapAllocBytes = Σ slot size of allocated objects, dead-but-unswept included (MemStats.HeapAlloc)
  *                  = totalAllocBytes − totalFreedBytes
  *   heapInUseBytes = Σ npages·8192 of in-use spans (MemStats.HeapInuse)
- *   fragmentationBytes = heapInUseBytes − heapAllocBytes (tail waste + free slots)
+ *   fragmentationBytes = heapInUseBytes − heapAllocBytes
+ *                      = tailWasteBytes (span bytes past the last slot, per class)
+ *                      + freeSlotBytes (slots not allocated)
+ *   heapAllocBytes = requestedBytes (what the program asked for, tiny sub-objects included)
+ *                  + internalWasteBytes (size-class rounding, large-span page rounding, tiny
+ *                    alignment padding and unused tiny block tails)
  *   heapLiveBytes  = Go's gcController.heapLive (see step 2 and 3): what the trigger is tested against.
+ * The per-span-class columns (classSpans, classObjects, classRequestedBytes) sum to these totals.
  *
- * Not modelled yet: the tiny allocator (< 16 B noscan objects share 16 B blocks), sync.Pool,
- * per-P page caches, needzero (fresh pages are zeroed anyway), arenas, the scavenger.
+ * Not modelled: per-P page caches, needzero (fresh pages are zeroed anyway), arenas, Go ≥ 1.22's
+ * malloc headers. Page release to the OS is mheap.ts's.
  */
 import { growInt32, growUint8 } from './growable';
 import { PageHeap } from './mheap';
 import {
   MAX_OBJECTS_PER_SPAN,
+  NUM_SIZE_CLASSES,
   MAX_SMALL_SIZE_BYTES,
   NUM_SPAN_CLASSES,
   PAGE_BYTES,
   classObjectBytes,
   classObjects,
   classPages,
+  classTailWasteBytes,
   largeObjectPages,
   sizeToClass,
 } from './size-classes';
@@ -53,6 +69,11 @@ import {
 export const NIL = -1;
 /** Bytes of one pointer field (64-bit). */
 export const POINTER_BYTES = 8;
+
+/** maxTinySize: noscan requests under 16 B share 16 B blocks. */
+export const TINY_SIZE_BYTES = 16;
+/** tinySpanClass = 2<<1 | noscan: tiny blocks are ordinary 16 B noscan objects. */
+const TINY_SPAN_CLASS = (2 << 1) | 1;
 
 /** mcentral list of a span class: spans with a free slot, and spans without. */
 const PARTIAL = 0;
@@ -122,12 +143,31 @@ export class Heap {
   /** mcache: the current span of each (P, span class), NIL if none. */
   private readonly mcache: Int32Array;
 
+  /** mcache.tiny / tinyoffset per P: the current tiny block (NIL = none) and its next free byte. */
+  readonly tinyBlock: Int32Array;
+  readonly tinyOffset: Int32Array;
+
+  /** Per span class: spans in use, allocated objects, and bytes those objects requested. */
+  readonly classSpans = new Int32Array(NUM_SPAN_CLASSES);
+  readonly classObjects = new Int32Array(NUM_SPAN_CLASSES);
+  readonly classRequestedBytes = new Float64Array(NUM_SPAN_CLASSES);
+  /** Per span class: Σ slots and Σ pages of its in-use spans (free slots = slots − objects). */
+  readonly classSlots = new Float64Array(NUM_SPAN_CLASSES);
+  readonly classPages = new Float64Array(NUM_SPAN_CLASSES);
+
   heapAllocBytes = 0;
   heapLiveBytes = 0;
   totalAllocBytes = 0;
   totalFreedBytes = 0;
+  /** Bytes requested by the program, tiny sub-objects included (cumulative). */
+  totalRequestedBytes = 0;
+  /** Σ requested bytes of the allocated objects. */
+  requestedBytes = 0;
+  /** Heap objects allocated (tiny blocks count once) and freed. */
   mallocs = 0;
   frees = 0;
+  /** Tiny sub-allocations packed into an existing block (Go's tinyAllocs; MemStats.Mallocs adds them). */
+  tinyAllocs = 0;
 
   /** Set by malloc: Go's shouldhelpgc (a refill or a large allocation happened). */
   lastMallocHelpsGc = false;
@@ -135,11 +175,15 @@ export class Heap {
   lastMallocElemBytes = 0;
   /** Set by malloc: the last object is large. */
   lastMallocLarge = false;
+  /** Set by malloc: the last request was packed into an existing tiny block (file comment, 4b). */
+  lastMallocTiny = false;
 
   constructor(procs: number) {
     if (!Number.isInteger(procs) || procs < 1) throw new RangeError(`procs must be ≥ 1, got ${procs}`);
     this.procs = procs;
     this.mcache = new Int32Array(procs * NUM_SPAN_CLASSES).fill(NIL);
+    this.tinyBlock = new Int32Array(procs).fill(NIL);
+    this.tinyOffset = new Int32Array(procs);
   }
 
   get heapInUseBytes(): number {
@@ -148,6 +192,26 @@ export class Heap {
 
   get fragmentationBytes(): number {
     return this.pages.heapInUseBytes - this.heapAllocBytes;
+  }
+
+  /** Span bytes past the last slot of every in-use small span. */
+  get tailWasteBytes(): number {
+    let waste = 0;
+    for (let sizeClass = 1; sizeClass < NUM_SIZE_CLASSES; sizeClass++) {
+      const spans = this.classSpans[sizeClass << 1]! + this.classSpans[(sizeClass << 1) | 1]!;
+      if (spans > 0) waste += spans * classTailWasteBytes[sizeClass]!;
+    }
+    return waste;
+  }
+
+  /** Slot bytes not requested by the objects in them. */
+  get internalWasteBytes(): number {
+    return this.heapAllocBytes - this.requestedBytes;
+  }
+
+  /** Bytes of free slots in in-use spans. */
+  get freeSlotBytes(): number {
+    return this.fragmentationBytes - this.tailWasteBytes;
   }
 
   get liveObjects(): number {
@@ -183,6 +247,43 @@ export class Heap {
   /** Allocate an object for P `p`; returns its id. See the file comment, steps 1–4. */
   malloc(sizeBytes: number, pointerFields: number, p: number, site: number): number {
     if (!(sizeBytes >= 1)) throw new RangeError(`malloc of ${sizeBytes} bytes: Go never allocates 0 bytes`);
+    this.totalRequestedBytes += sizeBytes;
+    this.requestedBytes += sizeBytes;
+    if (pointerFields === 0 && sizeBytes < TINY_SIZE_BYTES) return this.mallocTiny(sizeBytes, p, site);
+    this.lastMallocTiny = false;
+    return this.mallocObject(sizeBytes, pointerFields, p, site);
+  }
+
+  /** The tiny allocator (file comment, 4b). */
+  private mallocTiny(sizeBytes: number, p: number, site: number): number {
+    const align = (sizeBytes & 7) === 0 ? 8 : (sizeBytes & 3) === 0 ? 4 : (sizeBytes & 1) === 0 ? 2 : 1;
+    const offset = (this.tinyOffset[p]! + align - 1) & -align;
+    const block = this.tinyBlock[p]!;
+    if (block !== NIL && offset + sizeBytes <= TINY_SIZE_BYTES) {
+      this.tinyOffset[p] = offset + sizeBytes;
+      this.tinyAllocs++;
+      this.objectSizeBytes[block] = this.objectSizeBytes[block]! + sizeBytes;
+      this.classRequestedBytes[TINY_SPAN_CLASS] = this.classRequestedBytes[TINY_SPAN_CLASS]! + sizeBytes;
+      this.lastMallocTiny = true;
+      this.lastMallocHelpsGc = false;
+      this.lastMallocLarge = false;
+      this.lastMallocElemBytes = 0;
+      return block;
+    }
+    const fresh = this.mallocObject(TINY_SIZE_BYTES, 0, p, site);
+    // The block holds one sub-object so far: its requested bytes are that request, not 16.
+    this.objectSizeBytes[fresh] = sizeBytes;
+    this.classRequestedBytes[TINY_SPAN_CLASS] =
+      this.classRequestedBytes[TINY_SPAN_CLASS]! - TINY_SIZE_BYTES + sizeBytes;
+    if (block === NIL || sizeBytes < this.tinyOffset[p]!) {
+      this.tinyBlock[p] = fresh;
+      this.tinyOffset[p] = sizeBytes;
+    }
+    this.lastMallocTiny = false;
+    return fresh;
+  }
+
+  private mallocObject(sizeBytes: number, pointerFields: number, p: number, site: number): number {
     const noscan = pointerFields === 0 ? 1 : 0;
     let span: number;
     let slot: number;
@@ -222,11 +323,19 @@ export class Heap {
     this.heapAllocBytes += elemBytes;
     this.totalAllocBytes += elemBytes;
     this.lastMallocElemBytes = elemBytes;
+    const spc = this.spanClass[span]!;
+    this.classObjects[spc] = this.classObjects[spc]! + 1;
+    this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! + sizeBytes;
     return id;
   }
 
-  /** prepareForSweep → mcache.releaseAll for every P: cached spans go back to their mcentral. */
+  /**
+   * prepareForSweep → mcache.releaseAll for every P: cached spans go back to their mcentral, and
+   * the tiny block is forgotten (its sub-objects keep it alive, or not, from now on).
+   */
   flushMCaches(): void {
+    this.tinyBlock.fill(NIL);
+    this.tinyOffset.fill(0);
     const mcache = this.mcache;
     for (let i = 0; i < mcache.length; i++) {
       const span = mcache[i]!;
@@ -350,10 +459,17 @@ export class Heap {
     this.spanFreeIndex[span] = 0;
     this.spanInUse[span] = 1;
     this.spanListId[span] = NIL;
+    this.classSpans[spc] = this.classSpans[spc]! + 1;
+    this.classSlots[spc] = this.classSlots[spc]! + nelems;
+    this.classPages[spc] = this.classPages[spc]! + npages;
     return span;
   }
 
   private freeSpan(span: number): void {
+    const spc = this.spanClass[span]!;
+    this.classSpans[spc] = this.classSpans[spc]! - 1;
+    this.classSlots[spc] = this.classSlots[spc]! - this.spanNElems[span]!;
+    this.classPages[spc] = this.classPages[spc]! - this.spanPages[span]!;
     this.pages.free(this.spanStartPage[span]!, this.spanPages[span]!);
     this.spanInUse[span] = 0;
     this.freeSpanIds[this.spanNElems[span]!]!.push(span);
@@ -413,6 +529,11 @@ export class Heap {
   }
 
   private freeObject(id: number): void {
+    const spc = this.spanClass[this.objectSpan[id]!]!;
+    const requested = this.objectSizeBytes[id]!;
+    this.classObjects[spc] = this.classObjects[spc]! - 1;
+    this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! - requested;
+    this.requestedBytes -= requested;
     const count = this.objectPointerCount[id]!;
     if (count > 0) this.freePointerRun(this.objectPointerBase[id]!, count);
     this.objectSpan[id] = NIL;

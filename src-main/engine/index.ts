@@ -6,16 +6,48 @@ export { CYCLE_RECORD_VERSION, type CycleRecord, type CycleTrigger, type HeapSam
 export {
   SCENARIO_FORMAT_VERSION,
   type AllocationSite,
+  type DepthDistribution,
   type GoroutineKind,
   type Lifetime,
+  type ObjectSite,
+  type Phase,
+  type PoolLifetime,
+  type PoolSite,
+  type PoolSpec,
+  type RuntimeGcSpec,
   type Scenario,
+  type ScriptOp,
   type SizeDistribution,
+  type StackSpec,
+  type Structure,
 } from './scenario';
+export {
+  DEFAULT_SNAPSHOT_OPTIONS,
+  GRAPH_NO_SITE,
+  ROOT_GLOBAL,
+  ROOT_POOL,
+  ROOT_STACK,
+  ROOT_TINY,
+  SNAPSHOT_VERSION,
+  graphsCycle,
+  snapshotsCycle,
+  type HeapSnapshot,
+  type HeapTotals,
+  type ObjectGraph,
+  type PoolContents,
+  type SiteRow,
+  type SizeClassRow,
+  type SnapshotOptions,
+  type SpanMap,
+  type StackSummary,
+} from './snapshot';
+export { decodeBase64, decodeInt32, decodeUint16, decodeUint8, encodeBase64 } from './base64';
 export {
   ENGINE_VERSION,
   MAX_GRID_SAMPLES,
   MAX_SAMPLED_CYCLES,
   SAMPLE_INTERVAL_NS,
+  SCAVENGER_CPU_FRACTION,
   createSimulation,
   type HeapView,
   type Simulation,
@@ -55,5 +87,24 @@ export {
   type SizeClass,
 } from './size-classes';
 export { Prng } from './prng';
-export { Heap, NIL, POINTER_BYTES, type SweepResult } from './heap';
-export { Roots, STACK_START_BYTES } from './roots';
+export { Heap, NIL, POINTER_BYTES, TINY_SIZE_BYTES, type SweepResult } from './heap';
+export { GLOBAL, Roots, STACK_START_BYTES } from './roots';
+export {
+  GOROUTINE_BASE_STACK_BYTES,
+  STACK_GUARD_BYTES,
+  STACK_LIMIT_BYTES,
+  STACK_MIN_BYTES,
+  Stacks,
+} from './stacks';
+export {
+  POOL_HIT_PRIVATE,
+  POOL_HIT_SHARED,
+  POOL_HIT_STOLEN,
+  POOL_HIT_VICTIM,
+  POOL_MISS,
+  SyncPool,
+  type PoolRootStore,
+} from './pool';
+export { RateSchedule } from './phases';
+export { Workload } from './workload';
+export { treeNodes } from './structure';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HEAP_GROWTH_PAGES, PageHeap } from './mheap';
+import { PAGE_BYTES } from './size-classes';
 
 describe('PageHeap', () => {
   it('grows in 4 MiB chunks (512 pages) on first use', () => {
@@ -81,5 +82,52 @@ describe('PageHeap', () => {
         },
       ),
     );
+  });
+});
+
+describe('PageHeap.release (the scavenger)', () => {
+  it('releases free pages from the highest address down, until the retained heap meets the goal', () => {
+    const pages = new PageHeap();
+    const low = pages.alloc(10);
+    pages.alloc(10);
+    pages.free(low, 10);
+
+    const released = pages.release(Infinity, HEAP_GROWTH_PAGES - 100);
+
+    expect(released).toBe(100);
+    expect(pages.isReleased(HEAP_GROWTH_PAGES - 1)).toBe(true);
+    expect(pages.isReleased(low)).toBe(false);
+    expect(pages.heapReleasedBytes).toBe(100 * PAGE_BYTES);
+    expect(pages.heapRetainedBytes).toBe((HEAP_GROWTH_PAGES - 100) * PAGE_BYTES);
+  });
+
+  it('releases at most the pages its budget allows, and never pages in use', () => {
+    const pages = new PageHeap();
+    pages.alloc(HEAP_GROWTH_PAGES - 5);
+
+    expect(pages.release(3, 0)).toBe(3);
+    expect(pages.release(Infinity, 0)).toBe(2);
+    expect(pages.pagesReleased).toBe(5);
+  });
+
+  it('takes released pages back into use when a span needs them', () => {
+    const pages = new PageHeap();
+    pages.alloc(1);
+    pages.release(Infinity, 0);
+
+    const start = pages.alloc(HEAP_GROWTH_PAGES - 1);
+
+    expect(start).toBe(1);
+    expect(pages.pagesReleased).toBe(0);
+    expect(pages.pagesTotal).toBe(HEAP_GROWTH_PAGES);
+  });
+
+  it('releases pages freed above where the last release stopped', () => {
+    const pages = new PageHeap();
+    const spans = Array.from({ length: 4 }, () => pages.alloc(100));
+    pages.release(Infinity, 0);
+    pages.free(spans[3]!, 100);
+
+    expect(pages.release(Infinity, 0)).toBe(100);
   });
 });

@@ -10,7 +10,11 @@
  *     mheap.grow), appended at the top of the range, and the search is retried; a free run that
  *     ends at the old top merges with the new pages.
  *  4. free(start, n) returns a span's pages and lowers searchPage if needed. Freed pages stay
- *     mapped: returning memory to the OS (the scavenger) is not modelled yet.
+ *     mapped and count as idle (HeapIdle) until the scavenger releases them.
+ *  5. release(maxPages, retainedGoalPages) is the scavenger's page work (mgcscavenge.go): it
+ *     returns free pages to the OS (madvise; HeapReleased), highest addresses first, until the
+ *     retained heap (mapped − released) is at the goal or maxPages were released. A released page
+ *     that a span takes again is simply in use (the OS faults it back in).
  *
  * Arenas (64 MiB reservations) are not modelled: they only matter for address-space accounting.
  */
@@ -23,6 +27,12 @@ export const HEAP_GROWTH_PAGES = 512;
 export class PageHeap {
   /** 1 = page in use by a span. Updated by alloc/free only. */
   private pageInUse = new Uint8Array(0);
+  /** 1 = free page returned to the OS. Only free pages are released. */
+  private pageReleased = new Uint8Array(0);
+  /** Free pages returned to the OS (HeapReleased / 8192). */
+  pagesReleased = 0;
+  /** Pages above this one are in use or released: where release() resumes its downward search. */
+  private releaseCursor = -1;
   /** Pages mapped so far (HeapSys / 8192); only grows. */
   pagesTotal = 0;
   /** Pages in use by spans (HeapInuse / 8192). */
@@ -44,6 +54,43 @@ export class PageHeap {
     return this.pagesTotal - this.pagesInUse;
   }
 
+  /** Free pages, released or not (MemStats.HeapIdle). */
+  get heapIdleBytes(): number {
+    return this.pagesFree * PAGE_BYTES;
+  }
+
+  get heapReleasedBytes(): number {
+    return this.pagesReleased * PAGE_BYTES;
+  }
+
+  /** Mapped and not released: what the OS really holds for the heap. */
+  get heapRetainedBytes(): number {
+    return (this.pagesTotal - this.pagesReleased) * PAGE_BYTES;
+  }
+
+  isReleased(page: number): boolean {
+    return this.pageReleased[page] === 1;
+  }
+
+  /**
+   * The scavenger (file comment, 5): release free pages from the top down until retained ≤
+   * retainedGoalPages or maxPages were released; returns the pages released.
+   */
+  release(maxPages: number, retainedGoalPages: number): number {
+    let released = 0;
+    let i = Math.min(this.releaseCursor, this.pagesTotal - 1);
+    while (i >= 0 && released < maxPages && this.pagesTotal - this.pagesReleased > retainedGoalPages) {
+      if (this.pageInUse[i] === 0 && this.pageReleased[i] === 0) {
+        this.pageReleased[i] = 1;
+        this.pagesReleased++;
+        released++;
+      }
+      i--;
+    }
+    this.releaseCursor = i;
+    return released;
+  }
+
   isInUse(page: number): boolean {
     return this.pageInUse[page] === 1;
   }
@@ -57,6 +104,14 @@ export class PageHeap {
     }
     this.pageInUse.fill(1, start, start + npages);
     this.pagesInUse += npages;
+    if (this.pagesReleased > 0) {
+      for (let page = start; page < start + npages; page++) {
+        if (this.pageReleased[page] === 1) {
+          this.pageReleased[page] = 0;
+          this.pagesReleased--;
+        }
+      }
+    }
     if (start === this.searchPage) this.searchPage = start + npages;
     return start;
   }
@@ -65,6 +120,7 @@ export class PageHeap {
     this.pageInUse.fill(0, start, start + npages);
     this.pagesInUse -= npages;
     if (start < this.searchPage) this.searchPage = start;
+    this.releaseCursor = Math.max(this.releaseCursor, start + npages - 1);
   }
 
   private findRun(npages: number): number {
@@ -88,7 +144,9 @@ export class PageHeap {
   private grow(npages: number): void {
     const ask = Math.ceil(npages / HEAP_GROWTH_PAGES) * HEAP_GROWTH_PAGES;
     this.pageInUse = growUint8(this.pageInUse, this.pagesTotal + ask);
+    this.pageReleased = growUint8(this.pageReleased, this.pagesTotal + ask);
     this.pagesTotal += ask;
+    this.releaseCursor = this.pagesTotal - 1;
     this.growCount++;
   }
 }

@@ -8,7 +8,11 @@
  * Bump CYCLE_RECORD_VERSION when a field changes meaning; add fields with a store migration.
  */
 
-export const CYCLE_RECORD_VERSION = 1;
+/**
+ * 2: stacksBytes is the stack bytes in use (Σ hi − sp) that the goal counts, no longer Σ stack sizes
+ * (now stackInUseBytes); the allocator, stack, escape and sync.Pool fields were added (migration 3).
+ */
+export const CYCLE_RECORD_VERSION = 2;
 
 /** Why a cycle started (gctrace marks only `forced` on the line). */
 export type CycleTrigger = 'heap' | 'forced' | 'periodic';
@@ -30,7 +34,10 @@ export interface CycleRecord {
   heapGoalBytes: number;
   /** heapLive value whose crossing started the cycle. */
   heapTriggerBytes: number;
-  /** Goroutine stack bytes counted towards the goal (gctrace "MB stacks"). */
+  /**
+   * Goroutine stack bytes the goal counted: Σ (hi − sp) of the stacks scanned (Go 1.19's
+   * lastStackScan; tip's gctrace prints it as "MB stacks", Go 1.19's prints stackInUseBytes there).
+   */
   stacksBytes: number;
   /** Scannable global bytes (gctrace "MB globals"). */
   globalsBytes: number;
@@ -54,8 +61,53 @@ export interface CycleRecord {
   objectsFreed: number | null;
   bytesFreed: number | null;
   liveObjects: number | null;
-  /** Bytes in in-use spans not occupied by objects (tail waste + free slots + rounding). */
+  /** Bytes in in-use spans not occupied by objects: tailWasteBytes + free slots. */
   fragmentationBytes: number | null;
+
+  // Simulation only, at the cycle's end (after its sweep); null when imported.
+  /** Σ goroutine stack sizes, hi − lo (MemStats.StackInuse; Go 1.19's gctrace "MB stacks"). */
+  stackInUseBytes: number | null;
+  /** Bytes in in-use heap spans (MemStats.HeapInuse). */
+  heapInUseBytes: number | null;
+  /** Bytes of free heap pages, released ones included (MemStats.HeapIdle). */
+  heapIdleBytes: number | null;
+  /** Bytes of free heap pages returned to the OS (MemStats.HeapReleased). */
+  heapReleasedBytes: number | null;
+  /** Span bytes past the last slot of every in-use small span. */
+  tailWasteBytes: number | null;
+  /** Slot bytes allocated objects did not request (size-class and page rounding, tiny padding). */
+  internalWasteBytes: number | null;
+
+  // Simulation only, counted from the previous cycle's end (the session's start for cycle 1) to
+  // this cycle's end; null when imported.
+  /** Objects the program allocated on the heap (tiny sub-objects and pool News included). */
+  heapAllocations: number | null;
+  /** Bytes those objects requested. */
+  heapAllocatedBytes: number | null;
+  /** Non-escaping objects (kept in their goroutine's frame). */
+  stackAllocations: number | null;
+  stackAllocatedBytes: number | null;
+  /** Heap allocations packed into an existing 16 B tiny block (Go's tinyAllocs). */
+  tinyAllocations: number | null;
+  /** Stack doublings (morestack), halvings (shrinkstack at GC), and the bytes their copies moved. */
+  stackGrowths: number | null;
+  stackShrinks: number | null;
+  stackCopiedBytes: number | null;
+
+  // sync.Pool, summed over the scenario's pools over the same interval; null when the session has
+  // no simulated pools. poolGets = poolHitsPrivate + poolHitsShared + poolHitsStolen +
+  // poolHitsVictim + poolMisses.
+  poolGets: number | null;
+  /** Gets served by the P's private slot, its own shared chain, another P's chain, the victim cache. */
+  poolHitsPrivate: number | null;
+  poolHitsShared: number | null;
+  poolHitsStolen: number | null;
+  poolHitsVictim: number | null;
+  /** Gets that found nothing and called New. */
+  poolMisses: number | null;
+  poolPuts: number | null;
+  /** Objects dropped with the victim cache at this cycle's start (poolCleanup). */
+  poolDropped: number | null;
 }
 
 /** A point of the heap sawtooth between cycles. */

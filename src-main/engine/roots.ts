@@ -1,60 +1,101 @@
 /**
  * GC roots: the pointers the collector starts marking from, outside the heap.
  *
- *  1. Stacks: each goroutine has one root slot, the pointer its current frame holds to the object
- *     it allocated last (a local such as `buf := make([]byte, n)`). It is overwritten by the
- *     goroutine's next heap allocation, which is what makes a "young" object garbage. Every
- *     goroutine stack is STACK_START_BYTES (2 KiB, _FixedStack) and is scanned whole; stack growth
- *     and Go 1.19's "scan only hi − sp" come with a later model of call depth.
- *  2. Globals: package-level pointers. One slot per ring site holds its ring's backing array;
- *     every leaked object gets a slot of its own (as if appended to a global slice whose backing
- *     array is not itself modelled). globalsBytes is the scenario's scannable data+bss size; it is
- *     what the pacer and the scan cost see, however many slots are in use.
+ *  1. Stacks: slot g (g < goroutineCount) is the pointer goroutine g's frame holds to the object it
+ *     allocated last (a local such as `buf := make([]byte, n)`); its next heap allocation
+ *     overwrites it, which is what makes a "young" object garbage. A goroutine may own more stack
+ *     slots (its batches, the pool objects a script holds), made with addSlot(g). The stack's
+ *     size and use live in `stacks` (stacks.ts): the collector scans the bytes in use.
+ *  2. Globals: package-level pointers, made with addSlot(GLOBAL): one per ring's backing array,
+ *     one per leaked object (as if appended to a global slice whose backing array is not itself
+ *     modelled), one per object held for a time, one per object sitting in a sync.Pool (reachable
+ *     through allPools), one per P for its mcache's tiny block (gcMarkTinyAllocs marks it at
+ *     cycle start). globalsBytes is the scenario's scannable data+bss size: it is what the pacer
+ *     and the scan cost see, however many slots are in use.
  *
- * Root slots live in one array: [0, goroutines) are stacks, the rest are globals. Writes go through
- * the collector's writeRoot so that a reference-counting collector can see them; Go itself puts no
- * barrier on stack writes.
+ * Root slots live in one array; freed slots are reused last-freed-first, so a run is
+ * deterministic. Writes go through the collector's writeRoot so that a reference-counting collector
+ * can see them; Go itself puts no barrier on stack writes.
  */
 import { growInt32 } from './growable';
 import { NIL } from './heap';
+import { STACK_MIN_BYTES, Stacks } from './stacks';
 
 /** _FixedStack on Linux: every goroutine starts with a 2 KiB stack. */
-export const STACK_START_BYTES = 2048;
+export const STACK_START_BYTES = STACK_MIN_BYTES;
+/** The owner of a global root slot. */
+export const GLOBAL = -1;
+/** The owner of a free slot. */
+const FREE = -2;
 
 export class Roots {
   /** Root slots: object id or NIL. */
   slots: Int32Array<ArrayBuffer>;
-  /** Slots in use: [0, goroutineCount) stacks, [goroutineCount, count) globals. */
+  /** Per slot: the goroutine whose stack holds it, GLOBAL, or FREE. */
+  slotOwner: Int32Array<ArrayBuffer>;
+  /** Slots ever made: [0, count). */
   count: number;
   readonly goroutineCount: number;
   /** Scannable globals (data + bss), bytes. */
   readonly globalsBytes: number;
-  /** Stack size of each goroutine, bytes. */
-  readonly stackBytes: Int32Array;
+  readonly stacks: Stacks;
+  private freeSlots = new Int32Array(16);
+  private freeCount = 0;
 
   constructor(goroutineCount: number, globalsBytes: number) {
     this.goroutineCount = goroutineCount;
     this.globalsBytes = globalsBytes;
-    this.stackBytes = new Int32Array(goroutineCount).fill(STACK_START_BYTES);
-    this.slots = new Int32Array(Math.max(16, goroutineCount)).fill(NIL);
+    this.stacks = new Stacks(goroutineCount);
+    const capacity = Math.max(16, goroutineCount);
+    this.slots = new Int32Array(capacity).fill(NIL);
+    this.slotOwner = new Int32Array(capacity).fill(FREE);
+    for (let g = 0; g < goroutineCount; g++) this.slotOwner[g] = g;
     this.count = goroutineCount;
   }
 
-  /** Σ goroutine stack sizes (what gctrace prints as "MB stacks"). */
+  /** Σ goroutine stack sizes (MemStats.StackInuse). */
   get stacksBytes(): number {
-    let total = 0;
-    for (let g = 0; g < this.goroutineCount; g++) total += this.stackBytes[g]!;
-    return total;
+    return this.stacks.inUseBytes;
   }
 
   /** A new global root slot (initially nil); returns its index. */
   addGlobal(): number {
-    this.slots = growInt32(this.slots, this.count + 1, NIL);
-    this.slots[this.count] = NIL;
-    return this.count++;
+    return this.addSlot(GLOBAL);
+  }
+
+  /** A new root slot (initially nil) owned by goroutine `owner` or GLOBAL. */
+  addSlot(owner: number): number {
+    let slot: number;
+    if (this.freeCount > 0) {
+      slot = this.freeSlots[--this.freeCount]!;
+    } else {
+      slot = this.count++;
+      this.slots = growInt32(this.slots, this.count, NIL);
+      this.slotOwner = growInt32(this.slotOwner, this.count, FREE);
+    }
+    this.slots[slot] = NIL;
+    this.slotOwner[slot] = owner;
+    return slot;
+  }
+
+  /** Returns a slot made by addSlot; the caller has already cleared it (through the collector). */
+  freeSlot(slot: number): void {
+    this.slots[slot] = NIL;
+    this.slotOwner[slot] = FREE;
+    this.freeSlots = growInt32(this.freeSlots, this.freeCount + 1);
+    this.freeSlots[this.freeCount++] = slot;
   }
 
   isStack(slot: number): boolean {
-    return slot < this.goroutineCount;
+    return this.slotOwner[slot]! >= 0;
+  }
+
+  /** Non-nil global slots (for snapshots). */
+  countGlobalPointers(): number {
+    let n = 0;
+    for (let slot = 0; slot < this.count; slot++) {
+      if (this.slotOwner[slot] === GLOBAL && this.slots[slot] !== NIL) n++;
+    }
+    return n;
   }
 }

@@ -185,14 +185,16 @@ describe('determinism', () => {
     const sim = createSimulation(config());
     const cycles: CycleRecord[] = [];
     const samples: SimulationOutput['samples'] = [];
+    const snapshots: SimulationOutput['snapshots'] = [];
 
     for (let until = 0; !sim.done; until += 370_001) {
       const out = sim.advance(until);
       cycles.push(...out.cycles);
       samples.push(...out.samples);
+      snapshots.push(...out.snapshots);
     }
 
-    expect({ cycles, samples }).toEqual(steadyRun);
+    expect({ cycles, samples, snapshots }).toEqual(steadyRun);
   });
 });
 
@@ -214,7 +216,7 @@ describe('Simulation', () => {
     const sim = createSimulation(config({ durationNs: 10e6 }));
     sim.advance(Infinity);
 
-    expect(sim.advance(Infinity)).toEqual({ cycles: [], samples: [] });
+    expect(sim.advance(Infinity)).toEqual({ cycles: [], samples: [], snapshots: [] });
   });
 
   it('counts the cycles it produced', () => {

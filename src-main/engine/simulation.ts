@@ -1,55 +1,117 @@
 /**
  * The simulation driver: a deterministic discrete-event loop over virtual time that runs a
- * scenario's goroutines against the heap, the pacer and one collector.
+ * scenario's goroutines against the heap, their stacks, the sync.Pools, the pacer and one
+ * collector.
  *
  *  1. Setup (time 0, like package init): the heap, GC roots and the workload are built; each ring's
- *     backing array is allocated and stored in a global. Each goroutine's first step is offset by a
- *     seeded fraction of its mean allocation gap, so goroutines do not move in lockstep.
+ *     backing array is allocated and stored in a global; each P gets a root slot for its tiny block
+ *     and each goroutine one for every batch site of its kind; each goroutine's stack grows to its
+ *     starting call depth. A scripted goroutine's first step is at 0; a rate-driven one's is offset
+ *     by a seeded fraction of its mean allocation gap, so goroutines do not move in lockstep.
  *  2. Event: the goroutine with the earliest (time, id) takes a step. If its P is still busy with
- *     another goroutine's allocation, the step waits for the P. Otherwise it picks a site and a
- *     size (workload.ts): a non-escaping allocation only takes time; an escaping one is allocated
- *     on its P's mcache (heap.ts), stored in the goroutine's stack slot, and then in its ring or a
- *     leak slot. The mutator cost (malloc, barriers, assists) occupies the P; the goroutine's next
- *     step comes max(cost, size / rate) later (the gap keeps exact fractional time in a carry).
- *  3. Trigger: after an allocation that refilled a span or was large (Go's shouldhelpgc), if no
- *     cycle is running and heapLive ≥ trigger, a cycle starts when the malloc returns.
- *  4. Stop the world: a pause of d ns from time s stops every P. A goroutine or P due at t < s resumes
+ *     another goroutine's work, the step waits for the P. Held objects due by then expire first
+ *     (dropped, or Put back into their pool), then the pool object the goroutine used in its
+ *     previous step is Put back (or dropped, per putPercent).
+ *  3. A scripted goroutine runs its next op (an alloc or a Get of a counted op is one step each);
+ *     afterwards, or without a script, the goroutine is rate-driven: if its kind has requested
+ *     totalBytes, or has no rate, it parks; if its rate factor (phases.ts) is 0 it sleeps until the
+ *     schedule wakes it; otherwise it picks a site and allocates (below), and its next step comes
+ *     max(cost, bytes / (rate × factor)) later (the gap keeps exact fractional time in a carry).
+ *  4. Allocating: a pool site Gets (New allocates on a miss); an object site allocates its object,
+ *     or builds its structure node by node. A non-escaping node only adds its bytes to the frame;
+ *     an escaping one is allocated on its P's mcache (heap.ts) and linked. The frame's root slot
+ *     points at the (first) object; the lifetime then hands it to a ring, a global, the held queue
+ *     or the goroutine's batch. The step's stack need (base frames + call depth × frame bytes +
+ *     non-escaping bytes) may grow the stack (stacks.ts). All of it is mutator time on the P.
+ *  5. Trigger: after a step, runtime.GC() (the script's gc op, or runtimeGC every so many bytes or
+ *     ms) starts a forced cycle; else, if an allocation refilled a span or was large (Go's
+ *     shouldhelpgc), no cycle is running and heapLive ≥ trigger, a heap-triggered cycle starts
+ *     when the step's work is done.
+ *  6. Cycle start (sweep termination): held objects due expire, every pool's poolCleanup runs (its
+ *     cost is part of the phase), then the collector runs. After it, the P's tiny blocks are no
+ *     longer roots (mcache.releaseAll forgot them).
+ *  7. Stop the world: a pause of d ns from time s stops every P. A goroutine or P due at t < s resumes
  *     at s + d; one due at t ≥ s at t + d: every goroutine loses exactly the pause.
- *  5. Cycle end: the collector's result becomes a CycleRecord; the pacer then computes the next
- *     goal and trigger from heapMarked, the stacks scanned and the globals (pacer.ts).
- *  6. Samples (the sawtooth): a HeapSample at t = 0, at the end, on a grid every
+ *  8. Cycle end: the collector's result becomes a CycleRecord (interval counters are differences
+ *     of cumulative ones since the previous cycle's end); the pacer computes the next goal and
+ *     trigger from heapMarked, the stack bytes scanned and the globals (pacer.ts); the scavenger's
+ *     goal is set (Go 1.19 gcPaceScavenger: heapInUse × nextGoal / goal × 1.1, from the 2nd cycle);
+ *     every `everyCycles`-th cycle takes a heap snapshot (snapshot.ts).
+ *  9. Scavenger: at each cycle end and grid sample it releases free pages, highest first, down to
+ *     its goal, paced to 1 % of the CPU (scavengePercent) at the cost model's cost per page.
+ *     debug.FreeOSMemory releases every free page at once after its cycle.
+ * 10. Samples (the sawtooth): a HeapSample at t = 0, at the end, on a grid every
  *     max(1 ms, ⌈duration / 10 000⌉), and at the start and the end of every cycle whose start is at
  *     least ⌈duration / 5 000⌉ after the previous sampled cycle's start. Grid points inside a pause
  *     are skipped (the cycle's own samples bracket it). A session therefore emits at most
- *     10 001 + 2 × 5 001 + 2 ≈ 20 000 samples; in a 500 ms session every millisecond shows, and
- *     every cycle that starts at least 100 µs after the previous sampled one.
- *  7. advance(until) processes every event with time ≤ min(until, end), allocations before samples
+ *     10 001 + 2 × 5 001 + 2 ≈ 20 000 samples.
+ * 11. advance(until) processes every event with time ≤ min(until, end), allocations before samples
  *     at equal times. A cycle is atomic: one that starts before the limit is finished even if its
- *     pause runs past it. Splitting a run into many advance() calls gives the same records.
+ *     pause runs past it. Splitting a run into many advance() calls gives the same records and
+ *     snapshots.
  *
- * Everything random comes from one Prng seeded with the config's seed, drawn in event order.
+ * Everything random comes from one Prng seeded with the config's seed, drawn in event order (the
+ * random phases hash the seed instead, so asking for a factor never draws).
  */
 import { assertNever } from './assert';
 import type { Collector, CycleResult } from './collectors/collector';
 import { findCollector } from './collectors/registry';
-import { DEFAULT_COST_MODEL, largeAllocNs, smallAllocNs, type CostModel } from './cost-model';
-import { Heap, POINTER_BYTES } from './heap';
+import {
+  DEFAULT_COST_MODEL,
+  largeAllocNs,
+  poolGetNs,
+  smallAllocNs,
+  stackCopyNs,
+  tinyAllocNs,
+  type CostModel,
+} from './cost-model';
+import { growInt32 } from './growable';
+import { HeldQueue } from './held';
+import { Heap, NIL, POINTER_BYTES } from './heap';
 import { pace } from './pacer';
+import { SyncPool, type PoolRootStore } from './pool';
 import { Prng } from './prng';
 import type { CycleRecord, CycleTrigger, HeapSample } from './record';
 import { Roots } from './roots';
 import { RunQueue } from './run-queue';
-import type { Scenario } from './scenario';
-import { LIFETIME_FOREVER, LIFETIME_RING, LIFETIME_YOUNG, Workload } from './workload';
+import type { Scenario, ScriptOp } from './scenario';
+import { PAGE_BYTES } from './size-classes';
+import {
+  DEFAULT_SNAPSHOT_OPTIONS,
+  snapshotsCycle,
+  takeSnapshot,
+  type HeapSnapshot,
+  type SnapshotOptions,
+  type SnapshotSource,
+} from './snapshot';
+import { GOROUTINE_BASE_STACK_BYTES } from './stacks';
+import { treeField, treeParent } from './structure';
+import {
+  LIFETIME_BATCH,
+  LIFETIME_FOREVER,
+  LIFETIME_HELD,
+  LIFETIME_RING,
+  LIFETIME_YOUNG,
+  STRUCTURE_CYCLE,
+  STRUCTURE_TREE,
+  Workload,
+} from './workload';
 
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;
-/** At most this many grid intervals per session (file comment, 6). */
+/** At most this many grid intervals per session (file comment, 10). */
 export const MAX_GRID_SAMPLES = 10_000;
-/** At most this many sampled cycles per session, two samples each (file comment, 6). */
+/** At most this many sampled cycles per session, two samples each (file comment, 10). */
 export const MAX_SAMPLED_CYCLES = 5_000;
+/** scavengePercent: the background scavenger uses 1 % of the CPU (GOMAXPROCS × wall time). */
+export const SCAVENGER_CPU_FRACTION = 0.01;
+/** retainExtraPercent: the scavenger keeps 10 % over the heap in use it expects. */
+const SCAVENGER_RETAIN_EXTRA = 1.1;
+
+const NS_PER_SEC = 1e9;
+const NS_PER_MS = 1e6;
 
 export interface SimulationConfig {
   scenario: Scenario;
@@ -66,6 +128,8 @@ export interface SimulationConfig {
 export interface SimulationOutput {
   cycles: CycleRecord[];
   samples: HeapSample[];
+  /** Heap snapshots at the end of cycles (SimulationOptions.snapshots says which, and what). */
+  snapshots: HeapSnapshot[];
 }
 
 export interface Simulation {
@@ -75,12 +139,18 @@ export interface Simulation {
   readonly cycleCount: number;
   /** Run until virtual time reaches min(untilNs, endNs); returns only what this call produced. */
   advance(untilNs: number): SimulationOutput;
+  /** A snapshot of the heap now, between events (with the graph unless `graph: false`). */
+  snapshot(options?: Partial<SnapshotOptions>): HeapSnapshot;
+  /** Read access to the simulated program (tests, inspection); what observers are given. */
+  readonly view: HeapView;
 }
 
-/** Read access to the simulated heap, for observers (tests, heap snapshots). Do not mutate. */
+/** Read access to the simulated program, for observers (tests, heap snapshots). Do not mutate. */
 export interface HeapView {
   readonly heap: Heap;
   readonly roots: Roots;
+  readonly workload: Workload;
+  readonly pools: readonly SyncPool[];
 }
 
 export interface SimulationObserver {
@@ -94,11 +164,44 @@ export interface SimulationOptions {
   observer?: SimulationObserver;
   /** Defaults to DEFAULT_COST_MODEL. */
   cost?: CostModel;
+  /** Defaults to DEFAULT_SNAPSHOT_OPTIONS: every cycle, with the graph up to a million objects. */
+  snapshots?: Partial<SnapshotOptions>;
 }
 
 export function createSimulation(config: SimulationConfig, options: SimulationOptions = {}): Simulation {
   return new Simulator(config, options);
 }
+
+/** Cumulative counters whose differences between cycle ends become a record's interval fields. */
+const C_HEAP_ALLOCS = 0;
+const C_HEAP_BYTES = 1;
+const C_STACK_ALLOCS = 2;
+const C_STACK_BYTES = 3;
+const C_TINY = 4;
+const C_GROWTHS = 5;
+const C_SHRINKS = 6;
+const C_COPIED = 7;
+const C_POOL_GETS = 8;
+const C_POOL_PRIVATE = 9;
+const C_POOL_SHARED = 10;
+const C_POOL_STOLEN = 11;
+const C_POOL_VICTIM = 12;
+const C_POOL_MISSES = 13;
+const C_POOL_PUTS = 14;
+const C_POOL_DROPPED = 15;
+const COUNTERS = 16;
+
+// Hot-path copies of imported constants: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const BASE_STACK_BYTES = GOROUTINE_BASE_STACK_BYTES;
+const YOUNG = LIFETIME_YOUNG;
+const TREE = STRUCTURE_TREE;
+const CYCLE = STRUCTURE_CYCLE;
+
+/** What a script op or rate step asks for once its work is done. */
+const AFTER_NOTHING = 0;
+const AFTER_GC = 1;
+const AFTER_FREE_OS_MEMORY = 2;
 
 class Simulator implements Simulation {
   readonly endNs: number;
@@ -110,22 +213,62 @@ class Simulator implements Simulation {
   private readonly gogc: number;
   private readonly cost: CostModel;
   private readonly observer: SimulationObserver;
+  private readonly snapshotOptions: SnapshotOptions;
   private readonly prng: Prng;
   private readonly heap: Heap;
   private readonly roots: Roots;
   private readonly workload: Workload;
   private readonly collector: Collector;
   private readonly runQueue: RunQueue;
+  private readonly pools: SyncPool[];
+  private readonly held = new HeldQueue();
+  readonly view: HeapView;
+  private readonly snapshotSource: SnapshotSource;
+
   /** Per goroutine: fractional nanoseconds of the allocation gap not yet spent. */
   private readonly gapCarryNs: Float64Array;
-  /** Per P: when its current allocation finishes. */
+  /** Per P: when its current work finishes. */
   private readonly pFreeAtNs: Float64Array;
+  /** Per goroutine: its call depth (frames of its kind's frameBytes). */
+  private readonly depthFrames: Int32Array;
+  /** Per goroutine: its script's current op, and how many of a counted op are left. */
+  private readonly scriptPc: Int32Array;
+  private readonly scriptRemaining: Float64Array;
+  /** Per script op of each kind: the site (alloc) or pool (get, put) it names, resolved once. */
+  private readonly scriptTarget: Int32Array[];
+  /** Per goroutine: the pool site whose object its frame holds until its next step (−1 = none). */
+  private readonly pendingPutSite: Int32Array;
+  /** Per goroutine: bytes requested since its last runtime.GC(), and when it calls the next one. */
+  private readonly gcBytes: Float64Array;
+  private readonly nextGcNs: Float64Array;
+  /** Per (goroutine, batch site of its kind): the stack slot holding the batch, and its fill. */
+  private readonly batchBase: Int32Array;
+  private readonly batchSlot: Int32Array;
+  private readonly batchFill: Int32Array;
+  /** Per goroutine with a script: stack slots of the pool objects it holds, and their pools. */
+  private readonly scriptHeldSlots: number[][];
+  private readonly scriptHeldPools: number[][];
+  /** Per P: the root slot of its tiny block, and the block it holds now. */
+  private readonly tinyRootSlots: Int32Array;
+  private readonly tinyRooted: Int32Array;
+  /** Scratch: node ids of the structure being built. */
+  private nodeIds = new Int32Array(16);
+
+  /** Set while a step runs. */
+  private stepMutatorNs = 0;
+  private stepHelpsGc = false;
+  private stepStackBytes = 0;
 
   /** Pacer state: set at start and after every cycle. */
   private heapGoalBytes = 0;
   private triggerBytes = 0;
   /** Σ GC CPU of all cycles so far. */
   private gcCpuNs = 0;
+
+  /** Scavenger: retained-page goal (Infinity before the 2nd cycle), last run, unspent page budget. */
+  private scavengeGoalPages = Infinity;
+  private lastScavengeNs = 0;
+  private scavengeCarryPages = 0;
 
   private readonly sampleIntervalNs: number;
   private readonly cycleSampleSpacingNs: number;
@@ -136,9 +279,12 @@ class Simulator implements Simulation {
   /** Non-escaping allocations (stack-allocated), for the escape-analysis split of a profile. */
   stackAllocs = 0;
   stackAllocBytes = 0;
+  private readonly counters = new Float64Array(COUNTERS);
+  private readonly countersAtLastCycle = new Float64Array(COUNTERS);
 
   private cyclesOut: CycleRecord[] = [];
   private samplesOut: HeapSample[] = [];
+  private snapshotsOut: HeapSnapshot[] = [];
 
   constructor(config: SimulationConfig, options: SimulationOptions) {
     const registration = findCollector(config.collector);
@@ -157,25 +303,87 @@ class Simulator implements Simulation {
     this.gogc = config.gogc;
     this.cost = options.cost ?? DEFAULT_COST_MODEL;
     this.observer = options.observer ?? {};
+    this.snapshotOptions = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots };
     this.prng = new Prng(config.seed);
-    this.workload = new Workload(config.scenario);
+    const w = new Workload(config.scenario, config.seed);
+    this.workload = w;
+    const goroutines = w.goroutineCount;
     this.heap = new Heap(config.procs);
-    this.roots = new Roots(this.workload.goroutineCount, config.scenario.globalsBytes);
+    this.roots = new Roots(goroutines, config.scenario.globalsBytes);
     this.collector = registration.factory({
       heap: this.heap,
       roots: this.roots,
       cost: this.cost,
       procs: this.procs,
     });
-    this.runQueue = new RunQueue(this.workload.goroutineCount);
-    this.gapCarryNs = new Float64Array(this.workload.goroutineCount);
+    this.runQueue = new RunQueue(goroutines);
+    this.gapCarryNs = new Float64Array(goroutines);
     this.pFreeAtNs = new Float64Array(this.procs);
+    this.depthFrames = new Int32Array(goroutines);
+    this.scriptPc = new Int32Array(goroutines);
+    this.scriptRemaining = new Float64Array(goroutines);
+    this.pendingPutSite = new Int32Array(goroutines).fill(-1);
+    this.gcBytes = new Float64Array(goroutines);
+    this.nextGcNs = new Float64Array(goroutines);
+    this.batchBase = new Int32Array(goroutines);
+    this.scriptHeldSlots = Array.from({ length: goroutines }, () => []);
+    this.scriptHeldPools = Array.from({ length: goroutines }, () => []);
+    this.scriptTarget = w.kindScript.map((script, kind) =>
+      Int32Array.from(script ?? [], (op) =>
+        op.op === 'alloc'
+          ? w.siteNamed(kind, op.site)
+          : op.op === 'get' || op.op === 'put'
+            ? w.poolNamed(op.pool)
+            : -1,
+      ),
+    );
+
+    this.tinyRootSlots = new Int32Array(this.procs);
+    this.tinyRooted = new Int32Array(this.procs).fill(NIL);
+    for (let p = 0; p < this.procs; p++) this.tinyRootSlots[p] = this.roots.addGlobal();
+
+    const store: PoolRootStore = {
+      hold: (objectId) => {
+        const slot = this.roots.addGlobal();
+        this.collector.writeRoot(slot, objectId);
+        return slot;
+      },
+      release: (slot) => {
+        const objectId = this.roots.slots[slot]!;
+        this.collector.writeRoot(slot, NIL);
+        this.roots.freeSlot(slot);
+        return objectId;
+      },
+    };
+    this.pools = w.poolNames.map((name) => new SyncPool(name, this.procs, store));
+
+    let batches = 0;
+    for (let g = 0; g < goroutines; g++) {
+      this.batchBase[g] = batches;
+      batches += w.kindBatchSites[w.goroutineKind[g]!]!;
+    }
+    this.batchSlot = new Int32Array(batches);
+    this.batchFill = new Int32Array(batches);
+    for (let g = 0; g < goroutines; g++) {
+      const n = w.kindBatchSites[w.goroutineKind[g]!]!;
+      for (let b = 0; b < n; b++) this.batchSlot[this.batchBase[g]! + b] = this.roots.addSlot(g);
+    }
+
+    this.view = { heap: this.heap, roots: this.roots, workload: w, pools: this.pools };
+    this.snapshotSource = {
+      heap: this.heap,
+      roots: this.roots,
+      workload: w,
+      pools: this.pools,
+      tinyRootSlots: this.tinyRootSlots,
+    };
 
     this.sampleIntervalNs = Math.max(SAMPLE_INTERVAL_NS, Math.ceil(this.endNs / MAX_GRID_SAMPLES));
     this.cycleSampleSpacingNs = Math.ceil(this.endNs / MAX_SAMPLED_CYCLES);
     this.nextSampleNs = this.sampleIntervalNs;
 
     this.allocateRings();
+    this.startStacks();
     this.repace(0, 0);
     this.scheduleGoroutines();
     this.sample(0);
@@ -188,6 +396,7 @@ class Simulator implements Simulation {
       for (;;) {
         const nextStepNs = this.runQueue.peekKey();
         if (this.nextSampleNs <= limitNs && this.nextSampleNs < nextStepNs) {
+          this.scavenge(this.nextSampleNs);
           this.sample(this.nextSampleNs);
           this.nextSampleNs += this.sampleIntervalNs;
           continue;
@@ -201,10 +410,19 @@ class Simulator implements Simulation {
         if (this.lastSampleNs < this.endNs) this.sample(this.endNs);
       }
     }
-    const output = { cycles: this.cyclesOut, samples: this.samplesOut };
+    const output = { cycles: this.cyclesOut, samples: this.samplesOut, snapshots: this.snapshotsOut };
     this.cyclesOut = [];
     this.samplesOut = [];
+    this.snapshotsOut = [];
     return output;
+  }
+
+  snapshot(options: Partial<SnapshotOptions> = {}): HeapSnapshot {
+    this.expireHeld(this.nowNs);
+    return takeSnapshot(this.snapshotSource, this.cycleCount, this.nowNs, false, {
+      ...DEFAULT_SNAPSHOT_OPTIONS,
+      ...options,
+    });
   }
 
   private allocateRings(): void {
@@ -213,17 +431,36 @@ class Simulator implements Simulation {
       if (!w.hasHeapRing(site)) continue;
       const slots = w.siteRingSlots[site]!;
       const ring = this.heap.malloc(slots * POINTER_BYTES, slots, 0, site);
+      this.countHeapAllocation(site, slots * POINTER_BYTES);
       w.siteRingObject[site] = ring;
       this.collector.writeRoot(this.roots.addGlobal(), ring);
+    }
+  }
+
+  /** Every goroutine's stack grows to its base frames plus its kind's starting (minimum) depth. */
+  private startStacks(): void {
+    const w = this.workload;
+    for (let g = 0; g < w.goroutineCount; g++) {
+      const kind = w.goroutineKind[g]!;
+      this.depthFrames[g] = w.kindMinFrames[kind]!;
+      this.roots.stacks.use(g, GOROUTINE_BASE_STACK_BYTES + this.depthFrames[g]! * w.kindFrameBytes[kind]!);
+      const script = w.kindScript[kind]!;
+      if (script !== null) this.scriptRemaining[g] = opCount(script[0]!);
+      this.nextGcNs[g] = w.kindGcEveryNs[kind]!;
     }
   }
 
   private scheduleGoroutines(): void {
     const w = this.workload;
     for (let g = 0; g < w.goroutineCount; g++) {
+      const kind = w.goroutineKind[g]!;
+      if (w.kindScript[kind] !== null) {
+        this.runQueue.push(g, 0);
+        continue;
+      }
       const rate = w.goroutineRateBytesPerSec[g]!;
-      if (rate <= 0) continue;
-      const meanGapNs = (w.goroutineMeanSizeBytes[g]! * 1e9) / rate;
+      if (rate <= 0 || !w.drawsSites(kind)) continue;
+      const meanGapNs = (w.goroutineMeanSizeBytes[g]! * NS_PER_SEC) / rate;
       const offsetNs = this.prng.nextInt(0, Math.floor(Math.min(meanGapNs, SAMPLE_INTERVAL_NS)));
       this.runQueue.push(g, offsetNs);
     }
@@ -238,78 +475,415 @@ class Simulator implements Simulation {
       return;
     }
     this.nowNs = Math.max(this.nowNs, t);
+    this.expireHeld(t);
+    this.stepMutatorNs = 0;
+    this.stepHelpsGc = false;
+    this.stepStackBytes = 0;
+    if (this.pendingPutSite[g]! >= 0) this.putBackYoung(g, p);
+    const kind = this.workload.goroutineKind[g]!;
+    const script = this.workload.kindScript[kind]!;
+    if (script !== null && this.scriptPc[g]! < script.length) this.scriptStep(g, p, kind, t, script);
+    else this.rateStep(g, p, kind, t);
+  }
+
+  private rateStep(g: number, p: number, kind: number, t: number): void {
     const w = this.workload;
-    const site = w.pickSite(w.goroutineKind[g]!, this.prng);
-    const sizeBytes = w.pickSize(site, this.prng);
-
-    let mutatorNs = 0;
-    let helpsGc = false;
-    if (w.siteEscapes[site] === 1) {
-      mutatorNs = this.allocate(g, p, site, sizeBytes);
-      helpsGc = this.heap.lastMallocHelpsGc;
-    } else {
-      this.stackAllocs++;
-      this.stackAllocBytes += sizeBytes;
+    const rate = w.goroutineRateBytesPerSec[g]!;
+    if (!(rate > 0) || !w.drawsSites(kind) || w.kindRequestedBytes[kind]! >= w.kindTotalBytes[kind]!) {
+      this.pFreeAtNs[p] = t + this.stepMutatorNs;
+      return; // parked for good (a blocked goroutine keeps its stack)
     }
+    const factor = w.rateFactor(kind, t);
+    if (!(factor > 0)) {
+      this.pFreeAtNs[p] = t + this.stepMutatorNs;
+      const wakeNs = w.kindSchedule[kind]!.wakeNs(t);
+      if (wakeNs !== Infinity) this.runQueue.push(g, wakeNs);
+      return;
+    }
+    const minFrames = w.kindMinFrames[kind]!;
+    const maxFrames = w.kindMaxFrames[kind]!;
+    if (maxFrames > minFrames) this.depthFrames[g] = this.prng.nextInt(minFrames, maxFrames);
+    const site = w.pickSite(kind, this.prng);
+    const bytes = this.allocateAt(g, p, site, t);
+    this.finishStep(g, p, kind, t, bytes, rate * factor, AFTER_NOTHING);
+  }
 
-    const exactGapNs = (sizeBytes * 1e9) / w.goroutineRateBytesPerSec[g]! + this.gapCarryNs[g]!;
-    const gapNs = Math.floor(exactGapNs);
-    this.gapCarryNs[g] = exactGapNs - gapNs;
+  private scriptStep(g: number, p: number, kind: number, t: number, script: readonly ScriptOp[]): void {
+    const w = this.workload;
+    const pc = this.scriptPc[g]!;
+    const op = script[pc]!;
+    const target = this.scriptTarget[kind]![pc]!;
+    let bytes = 0;
+    let after = AFTER_NOTHING;
+    let sleepNs = 0;
+    switch (op.op) {
+      case 'alloc':
+        bytes = this.allocateAt(g, p, target, t);
+        break;
+      case 'get':
+        bytes = this.scriptGet(g, p, target);
+        break;
+      case 'put':
+        this.scriptPut(g, p, target);
+        break;
+      case 'drop':
+        this.dropHeld(g);
+        break;
+      case 'gc':
+        after = AFTER_GC;
+        break;
+      case 'freeOSMemory':
+        after = AFTER_FREE_OS_MEMORY;
+        break;
+      case 'sleep':
+        sleepNs = op.ms * NS_PER_MS;
+        break;
+      case 'depth':
+        this.depthFrames[g] = op.frames;
+        break;
+      default:
+        assertNever(op, 'script op');
+    }
+    const remaining = this.scriptRemaining[g]! - 1;
+    if (remaining > 0) {
+      this.scriptRemaining[g] = remaining;
+    } else {
+      this.scriptPc[g] = pc + 1;
+      this.scriptRemaining[g] = pc + 1 < script.length ? opCount(script[pc + 1]!) : 0;
+    }
+    const rate = w.goroutineRateBytesPerSec[g]!;
+    this.finishStep(g, p, kind, t, bytes, rate, after, sleepNs);
+  }
+
+  /**
+   * The end of every step: stack need, timing, runtime.GC() and the heap trigger, and the next step
+   * (file comment, 3–5). `rateBytesPerSec` 0 means the step takes only its mutator time.
+   */
+  private finishStep(
+    g: number,
+    p: number,
+    kind: number,
+    t: number,
+    bytes: number,
+    rateBytesPerSec: number,
+    after: number,
+    sleepNs = 0,
+  ): void {
+    const w = this.workload;
+    const stacks = this.roots.stacks;
+    stacks.use(g, BASE_STACK_BYTES + this.depthFrames[g]! * w.kindFrameBytes[kind]! + this.stepStackBytes);
+    if (stacks.lastGrowths > 0) {
+      this.stepMutatorNs += stackCopyNs(this.cost, stacks.lastGrowths, stacks.lastCopiedBytes);
+    }
+    const mutatorNs = this.stepMutatorNs;
+    let gapNs = sleepNs;
+    if (rateBytesPerSec > 0 && bytes > 0) {
+      const exactGapNs = (bytes * NS_PER_SEC) / rateBytesPerSec + this.gapCarryNs[g]!;
+      gapNs = Math.floor(exactGapNs);
+      this.gapCarryNs[g] = exactGapNs - gapNs;
+    }
     const mallocEndNs = t + mutatorNs;
     this.pFreeAtNs[p] = mallocEndNs;
     let nextNs = t + Math.max(gapNs, mutatorNs);
 
-    if (helpsGc && !this.collector.cycleRunning && this.heap.heapLiveBytes >= this.triggerBytes) {
-      const pauseNs = this.runCycle(mallocEndNs, 'heap');
-      nextNs += pauseNs;
+    w.kindRequestedBytes[kind] = w.kindRequestedBytes[kind]! + bytes;
+    const everyBytes = w.kindGcEveryBytes[kind]!;
+    if (everyBytes > 0) {
+      this.gcBytes[g] = this.gcBytes[g]! + bytes;
+      if (this.gcBytes[g]! >= everyBytes) {
+        this.gcBytes[g] = this.gcBytes[g]! - everyBytes;
+        after = after === AFTER_NOTHING ? AFTER_GC : after;
+      }
+    }
+    const everyNs = w.kindGcEveryNs[kind]!;
+    if (everyNs > 0 && mallocEndNs >= this.nextGcNs[g]!) {
+      while (this.nextGcNs[g]! <= mallocEndNs) this.nextGcNs[g] = this.nextGcNs[g]! + everyNs;
+      after = after === AFTER_NOTHING ? AFTER_GC : after;
+    }
+
+    if (after !== AFTER_NOTHING) {
+      nextNs += this.runCycle(mallocEndNs, 'forced');
+      if (after === AFTER_FREE_OS_MEMORY) this.heap.pages.release(Infinity, 0);
+    } else if (
+      this.stepHelpsGc &&
+      !this.collector.cycleRunning &&
+      this.heap.heapLiveBytes >= this.triggerBytes
+    ) {
+      nextNs += this.runCycle(mallocEndNs, 'heap');
     }
     this.runQueue.push(g, nextNs);
   }
 
-  /** The heap side of an escaping allocation; returns the mutator time it took. */
-  private allocate(g: number, p: number, site: number, sizeBytes: number): number {
+  /** One allocation of `site` (file comment, 4); returns the bytes requested. */
+  private allocateAt(g: number, p: number, site: number, t: number): number {
     const w = this.workload;
-    const heap = this.heap;
-    const object = heap.malloc(sizeBytes, w.sitePointerFields[site]!, p, site);
-    let mutatorNs = heap.lastMallocLarge
-      ? largeAllocNs(this.cost, heap.lastMallocElemBytes)
-      : smallAllocNs(this.cost, heap.lastMallocElemBytes, heap.lastMallocHelpsGc);
-    mutatorNs += this.collector.afterMalloc(object);
-    mutatorNs += this.collector.writeRoot(g, object);
+    if (w.sitePool[site]! >= 0) return this.poolGetAt(g, p, site, t);
+    const nodes = w.siteNodes[site]!;
+    if (w.siteEscapes[site] !== 1) {
+      let bytes = 0;
+      for (let i = 0; i < nodes; i++) bytes += w.pickSize(site, this.prng);
+      this.stackAllocs += nodes;
+      this.stackAllocBytes += bytes;
+      w.siteStackAllocs[site] = w.siteStackAllocs[site]! + nodes;
+      w.siteStackBytes[site] = w.siteStackBytes[site]! + bytes;
+      this.stepStackBytes += bytes;
+      return bytes;
+    }
+    const pointerFields = w.sitePointerFields[site]!;
+    if (nodes === 1) {
+      const size = w.pickSize(site, this.prng);
+      const object = this.heapAllocate(p, site, size, pointerFields);
+      this.stepMutatorNs += this.collector.writeRoot(g, object);
+      if (w.siteStructure[site] === CYCLE)
+        this.stepMutatorNs += this.collector.writePointer(object, 0, object);
+      this.keep(g, p, site, object, t);
+      return size;
+    }
+    const structure = w.siteStructure[site]!;
+    let bytes = 0;
+    if (nodes > this.nodeIds.length) this.nodeIds = growInt32(this.nodeIds, nodes);
+    const ids = this.nodeIds;
+    for (let i = 0; i < nodes; i++) {
+      const size = w.pickSize(site, this.prng);
+      bytes += size;
+      const object = this.heapAllocate(p, site, size, pointerFields);
+      ids[i] = object;
+      if (i === 0) {
+        this.stepMutatorNs += this.collector.writeRoot(g, object);
+      } else if (structure === TREE) {
+        const fanout = w.siteTreeFanout[site]!;
+        this.stepMutatorNs += this.collector.writePointer(
+          ids[treeParent(i, fanout)]!,
+          treeField(i, fanout),
+          object,
+        );
+      } else {
+        this.stepMutatorNs += this.collector.writePointer(ids[i - 1]!, 0, object);
+      }
+    }
+    if (structure === CYCLE) {
+      this.stepMutatorNs += this.collector.writePointer(ids[nodes - 1]!, 0, ids[0]!);
+    }
+    this.keep(g, p, site, ids[0]!, t);
+    return bytes;
+  }
+
+  /** Hands an escaped object (a structure's first node) to its lifetime. */
+  private keep(g: number, p: number, site: number, object: number, t: number): void {
+    const w = this.workload;
     const lifetime = w.lifetimeOf(site);
     switch (lifetime) {
-      case LIFETIME_YOUNG:
+      case YOUNG:
         break;
       case LIFETIME_RING: {
         const cursor = w.siteRingCursor[site]!;
-        mutatorNs += this.collector.writePointer(w.siteRingObject[site]!, cursor, object);
+        this.stepMutatorNs += this.collector.writePointer(w.siteRingObject[site]!, cursor, object);
         const slots = w.siteRingSlots[site]!;
         w.siteRingCursor[site] = cursor + 1 === slots ? 0 : cursor + 1;
         if (w.siteRingFilled[site]! < slots) w.siteRingFilled[site] = w.siteRingFilled[site]! + 1;
         break;
       }
       case LIFETIME_FOREVER:
-        mutatorNs += this.collector.writeRoot(this.roots.addGlobal(), object);
+        this.stepMutatorNs += this.collector.writeRoot(this.roots.addGlobal(), object);
         break;
+      case LIFETIME_HELD: {
+        const slot = this.roots.addGlobal();
+        this.stepMutatorNs += this.collector.writeRoot(slot, object);
+        this.held.push(t + w.siteHeldNs[site]!, slot, -1, p);
+        break;
+      }
+      case LIFETIME_BATCH: {
+        const index = this.batchBase[g]! + w.siteBatchIndex[site]!;
+        const slot = this.batchSlot[index]!;
+        const objects = w.siteBatchObjects[site]!;
+        let fill = this.batchFill[index]!;
+        if (fill === 0) {
+          const container = this.heapAllocate(p, site, objects * POINTER_BYTES, objects);
+          this.stepMutatorNs += this.collector.writeRoot(slot, container);
+        }
+        this.stepMutatorNs += this.collector.writePointer(this.roots.slots[slot]!, fill, object);
+        fill++;
+        if (fill === objects) {
+          this.stepMutatorNs += this.collector.writeRoot(slot, NIL);
+          fill = 0;
+        }
+        this.batchFill[index] = fill;
+        break;
+      }
       default:
         assertNever(lifetime, 'lifetime');
     }
-    return mutatorNs;
+  }
+
+  /** A heap allocation with its mutator cost, its tiny-block root and its site's counters. */
+  private heapAllocate(p: number, site: number, sizeBytes: number, pointerFields: number): number {
+    const heap = this.heap;
+    const object = heap.malloc(sizeBytes, pointerFields, p, site);
+    if (heap.lastMallocTiny) {
+      this.stepMutatorNs += tinyAllocNs(this.cost);
+    } else {
+      this.stepMutatorNs += heap.lastMallocLarge
+        ? largeAllocNs(this.cost, heap.lastMallocElemBytes)
+        : smallAllocNs(this.cost, heap.lastMallocElemBytes, heap.lastMallocHelpsGc);
+      if (heap.lastMallocHelpsGc) this.stepHelpsGc = true;
+    }
+    this.stepMutatorNs += this.collector.afterMalloc(object);
+    const block = heap.tinyBlock[p]!;
+    if (block !== this.tinyRooted[p]) {
+      this.tinyRooted[p] = block;
+      this.stepMutatorNs += this.collector.writeRoot(this.tinyRootSlots[p]!, block);
+    }
+    this.countHeapAllocation(site, sizeBytes);
+    return object;
+  }
+
+  private countHeapAllocation(site: number, sizeBytes: number): void {
+    if (site < 0) return; // a script's Get from a pool none of its kind's sites uses
+    const w = this.workload;
+    w.siteHeapAllocs[site] = w.siteHeapAllocs[site]! + 1;
+    w.siteHeapBytes[site] = w.siteHeapBytes[site]! + sizeBytes;
+  }
+
+  /** Get from a pool site's pool (New on a miss) into the frame; returns the object's bytes. */
+  private poolGetAt(g: number, p: number, site: number, t: number): number {
+    const w = this.workload;
+    const pool = w.sitePool[site]!;
+    const object = this.poolGet(p, pool, site);
+    this.stepMutatorNs += this.collector.writeRoot(g, object);
+    if (w.lifetimeOf(site) === LIFETIME_HELD) {
+      const slot = this.roots.addGlobal();
+      this.stepMutatorNs += this.collector.writeRoot(slot, object);
+      const put = this.drawsPut(site);
+      this.held.push(t + w.siteHeldNs[site]!, slot, put ? pool : -1, p);
+    } else {
+      this.pendingPutSite[g] = site;
+    }
+    return this.heap.objectSizeBytes[object]!;
+  }
+
+  /** Pool.Get, or New on a miss; `site` is charged for what New allocates. */
+  private poolGet(p: number, pool: number, site: number): number {
+    const syncPool = this.pools[pool]!;
+    let object = syncPool.get(p);
+    this.stepMutatorNs += poolGetNs(this.cost, syncPool.lastProbes);
+    if (object === NIL) {
+      const w = this.workload;
+      object = this.heapAllocate(p, site, w.pickPoolSize(pool, this.prng), w.poolPointerFields[pool]!);
+    }
+    return object;
+  }
+
+  private drawsPut(site: number): boolean {
+    const percent = this.workload.sitePutPercent[site]!;
+    return percent >= 100 || (percent > 0 && this.prng.nextFloat() * 100 < percent);
+  }
+
+  /** The previous step's young pool object: Put back (or dropped) now that the frame is done. */
+  private putBackYoung(g: number, p: number): void {
+    const site = this.pendingPutSite[g]!;
+    this.pendingPutSite[g] = -1;
+    const object = this.roots.slots[g]!;
+    this.stepMutatorNs += this.collector.writeRoot(g, NIL);
+    if (this.drawsPut(site)) {
+      this.pools[this.workload.sitePool[site]!]!.put(p, object);
+      this.stepMutatorNs += Math.round(this.cost.poolPutNs);
+    }
+  }
+
+  private scriptGet(g: number, p: number, pool: number): number {
+    const site = this.siteForPool(g, pool);
+    const object = this.poolGet(p, pool, site);
+    const slot = this.roots.addSlot(g);
+    this.stepMutatorNs += this.collector.writeRoot(slot, object);
+    this.scriptHeldSlots[g]!.push(slot);
+    this.scriptHeldPools[g]!.push(pool);
+    return this.heap.objectSizeBytes[object]!;
+  }
+
+  /** Site a script Get's New is charged to: the kind's first site of that pool, else none (−1). */
+  private siteForPool(g: number, pool: number): number {
+    const w = this.workload;
+    const kind = w.goroutineKind[g]!;
+    for (let s = w.kindSiteStart[kind]!; s < w.kindSiteEnd[kind]!; s++) if (w.sitePool[s] === pool) return s;
+    return -1;
+  }
+
+  private scriptPut(g: number, p: number, pool: number): void {
+    const slots = this.scriptHeldSlots[g]!;
+    const pools = this.scriptHeldPools[g]!;
+    const keptSlots: number[] = [];
+    const keptPools: number[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      if (pools[i] !== pool) {
+        keptSlots.push(slots[i]!);
+        keptPools.push(pools[i]!);
+        continue;
+      }
+      const object = this.roots.slots[slots[i]!]!;
+      this.stepMutatorNs += this.collector.writeRoot(slots[i]!, NIL);
+      this.roots.freeSlot(slots[i]!);
+      this.pools[pool]!.put(p, object);
+      this.stepMutatorNs += Math.round(this.cost.poolPutNs);
+    }
+    this.scriptHeldSlots[g] = keptSlots;
+    this.scriptHeldPools[g] = keptPools;
+  }
+
+  /** The script's drop op: its frame's object, its gotten objects and its batches become garbage. */
+  private dropHeld(g: number): void {
+    this.pendingPutSite[g] = -1;
+    this.stepMutatorNs += this.collector.writeRoot(g, NIL);
+    for (const slot of this.scriptHeldSlots[g]!) {
+      this.stepMutatorNs += this.collector.writeRoot(slot, NIL);
+      this.roots.freeSlot(slot);
+    }
+    this.scriptHeldSlots[g] = [];
+    this.scriptHeldPools[g] = [];
+    const w = this.workload;
+    const n = w.kindBatchSites[w.goroutineKind[g]!]!;
+    for (let b = 0; b < n; b++) {
+      const index = this.batchBase[g]! + b;
+      this.stepMutatorNs += this.collector.writeRoot(this.batchSlot[index]!, NIL);
+      this.batchFill[index] = 0;
+    }
+  }
+
+  /** Held objects due by tNs are dropped or Put back into their pool (held.ts). */
+  private expireHeld(tNs: number): void {
+    const held = this.held;
+    while (held.peekNs() <= tNs) {
+      held.pop();
+      const slot = held.poppedSlot;
+      const object = this.roots.slots[slot]!;
+      this.collector.writeRoot(slot, NIL);
+      this.roots.freeSlot(slot);
+      if (held.poppedPool >= 0) this.pools[held.poppedPool]!.put(held.poppedP, object);
+    }
   }
 
   /** Runs a cycle starting at startNs; returns the stop-the-world time it imposed. */
   private runCycle(startNs: number, trigger: CycleTrigger): number {
     const seq = this.cycleCount + 1;
+    this.expireHeld(startNs);
+    let sweepTermWorkNs = 0;
+    for (const pool of this.pools) {
+      pool.cleanup();
+      sweepTermWorkNs += this.cost.poolCleanupNs;
+    }
     const heapStartBytes = this.heap.heapLiveBytes;
-    const view: HeapView = { heap: this.heap, roots: this.roots };
-    this.observer.cycleStart?.(view, seq);
+    const heapInUseAtStartBytes = this.heap.heapInUseBytes;
+    this.observer.cycleStart?.(this.view, seq);
     const sampled = startNs - this.lastSampledCycleStartNs >= this.cycleSampleSpacingNs;
     if (sampled) {
       this.lastSampledCycleStartNs = startNs;
       this.sample(startNs);
     }
 
-    const step = this.collector.startCycle({ startNs, trigger });
+    const step = this.collector.startCycle({
+      startNs,
+      trigger,
+      sweepTermWorkNs: Math.round(sweepTermWorkNs),
+    });
     this.stopTheWorld(startNs, step.stopTheWorldNs);
     const result = step.finished;
     if (result === null) {
@@ -318,8 +892,21 @@ class Simulator implements Simulation {
       );
     }
     const endNs = startNs + result.pauseNs;
+    const goalBytes = this.heapGoalBytes;
     const record = this.finishCycle(seq, startNs, endNs, trigger, heapStartBytes, result);
-    this.observer.cycleEnd?.(view, record);
+    this.paceScavenger(heapInUseAtStartBytes, goalBytes);
+    this.scavenge(endNs);
+    // The snapshot still shows the tiny blocks as the roots that kept them this cycle.
+    if (snapshotsCycle(seq, this.snapshotOptions)) {
+      this.snapshotsOut.push(takeSnapshot(this.snapshotSource, seq, endNs, true, this.snapshotOptions));
+    }
+    for (let p = 0; p < this.procs; p++) {
+      if (this.tinyRooted[p] !== NIL && this.heap.tinyBlock[p] === NIL) {
+        this.tinyRooted[p] = NIL;
+        this.collector.writeRoot(this.tinyRootSlots[p]!, NIL);
+      }
+    }
+    this.observer.cycleEnd?.(this.view, record);
     if (sampled) this.sample(endNs);
     if (this.nextSampleNs <= endNs) {
       this.nextSampleNs = (Math.floor(endNs / this.sampleIntervalNs) + 1) * this.sampleIntervalNs;
@@ -337,6 +924,12 @@ class Simulator implements Simulation {
     result: CycleResult,
   ): CycleRecord {
     this.gcCpuNs += result.gcCpuNs;
+    const heap = this.heap;
+    const now = this.readCounters();
+    const last = this.countersAtLastCycle;
+    const delta = (c: number): number => now[c]! - last[c]!;
+    const hasPools = this.pools.length > 0;
+    const pool = (c: number): number | null => (hasPools ? delta(c) : null);
     const record: CycleRecord = {
       seq,
       startNs,
@@ -359,13 +952,63 @@ class Simulator implements Simulation {
       gcCpuFraction: this.gcCpuNs / (endNs * this.procs),
       objectsFreed: result.objectsFreed,
       bytesFreed: result.bytesFreed,
-      liveObjects: this.heap.liveObjects,
-      fragmentationBytes: this.heap.fragmentationBytes,
+      liveObjects: heap.liveObjects,
+      fragmentationBytes: heap.fragmentationBytes,
+      stackInUseBytes: this.roots.stacks.inUseBytes,
+      heapInUseBytes: heap.heapInUseBytes,
+      heapIdleBytes: heap.pages.heapIdleBytes,
+      heapReleasedBytes: heap.pages.heapReleasedBytes,
+      tailWasteBytes: heap.tailWasteBytes,
+      internalWasteBytes: heap.internalWasteBytes,
+      heapAllocations: delta(C_HEAP_ALLOCS),
+      heapAllocatedBytes: delta(C_HEAP_BYTES),
+      stackAllocations: delta(C_STACK_ALLOCS),
+      stackAllocatedBytes: delta(C_STACK_BYTES),
+      tinyAllocations: delta(C_TINY),
+      stackGrowths: delta(C_GROWTHS),
+      stackShrinks: delta(C_SHRINKS),
+      stackCopiedBytes: delta(C_COPIED),
+      poolGets: pool(C_POOL_GETS),
+      poolHitsPrivate: pool(C_POOL_PRIVATE),
+      poolHitsShared: pool(C_POOL_SHARED),
+      poolHitsStolen: pool(C_POOL_STOLEN),
+      poolHitsVictim: pool(C_POOL_VICTIM),
+      poolMisses: pool(C_POOL_MISSES),
+      poolPuts: pool(C_POOL_PUTS),
+      poolDropped: pool(C_POOL_DROPPED),
     };
+    last.set(now);
     this.cycleCount = seq;
     this.cyclesOut.push(record);
     this.repace(result.heapMarkedBytes, result.stackScanBytes);
     return record;
+  }
+
+  /** The cumulative counters of file comment 8, into this.counters. */
+  private readCounters(): Float64Array {
+    const c = this.counters;
+    const heap = this.heap;
+    const stacks = this.roots.stacks;
+    c[C_HEAP_ALLOCS] = heap.mallocs + heap.tinyAllocs;
+    c[C_HEAP_BYTES] = heap.totalRequestedBytes;
+    c[C_STACK_ALLOCS] = this.stackAllocs;
+    c[C_STACK_BYTES] = this.stackAllocBytes;
+    c[C_TINY] = heap.tinyAllocs;
+    c[C_GROWTHS] = stacks.growths;
+    c[C_SHRINKS] = stacks.shrinks;
+    c[C_COPIED] = stacks.growCopiedBytes + stacks.shrinkCopiedBytes;
+    c.fill(0, C_POOL_GETS);
+    for (const pool of this.pools) {
+      c[C_POOL_GETS] = c[C_POOL_GETS]! + pool.gets;
+      c[C_POOL_PRIVATE] = c[C_POOL_PRIVATE]! + pool.hitsPrivate;
+      c[C_POOL_SHARED] = c[C_POOL_SHARED]! + pool.hitsShared;
+      c[C_POOL_STOLEN] = c[C_POOL_STOLEN]! + pool.hitsStolen;
+      c[C_POOL_VICTIM] = c[C_POOL_VICTIM]! + pool.hitsVictim;
+      c[C_POOL_MISSES] = c[C_POOL_MISSES]! + pool.misses;
+      c[C_POOL_PUTS] = c[C_POOL_PUTS]! + pool.puts;
+      c[C_POOL_DROPPED] = c[C_POOL_DROPPED]! + pool.dropped;
+    }
+    return c;
   }
 
   private repace(heapMarkedBytes: number, stacksBytes: number): void {
@@ -381,7 +1024,33 @@ class Simulator implements Simulation {
     this.triggerBytes = decision.triggerBytes;
   }
 
-  /** Every goroutine and P loses the pause (file comment, step 4). */
+  /** gcPaceScavenger (file comment, 8): Go 1.19 keeps the scavenger off until the 2nd cycle. */
+  private paceScavenger(heapInUseBytes: number, lastGoalBytes: number): void {
+    if (this.cycleCount < 2 || !Number.isFinite(this.heapGoalBytes) || !(lastGoalBytes > 0)) {
+      this.scavengeGoalPages = Infinity;
+      return;
+    }
+    const goalBytes = ((heapInUseBytes * this.heapGoalBytes) / lastGoalBytes) * SCAVENGER_RETAIN_EXTRA;
+    this.scavengeGoalPages = Math.ceil(goalBytes / PAGE_BYTES);
+  }
+
+  /** The background scavenger's work since its last run (file comment, 9). */
+  private scavenge(nowNs: number): void {
+    const elapsedNs = nowNs - this.lastScavengeNs;
+    this.lastScavengeNs = nowNs;
+    const pages = this.heap.pages;
+    if (!(elapsedNs > 0) || pages.pagesTotal - pages.pagesReleased <= this.scavengeGoalPages) {
+      this.scavengeCarryPages = 0;
+      return;
+    }
+    const budget =
+      this.scavengeCarryPages + (elapsedNs * this.procs * SCAVENGER_CPU_FRACTION) / this.cost.scavengePageNs;
+    const whole = Math.floor(budget);
+    pages.release(whole, this.scavengeGoalPages);
+    this.scavengeCarryPages = budget - whole;
+  }
+
+  /** Every goroutine and P loses the pause (file comment, 7). */
   private stopTheWorld(startNs: number, pauseNs: number): void {
     if (pauseNs <= 0) return;
     const restartNs = startNs + pauseNs;
@@ -398,4 +1067,9 @@ class Simulator implements Simulation {
     });
     this.lastSampleNs = tNs;
   }
+}
+
+/** How many steps an op takes: its count for alloc and get, one for the rest. */
+function opCount(op: ScriptOp): number {
+  return op.op === 'alloc' || op.op === 'get' ? op.count : 1;
 }

@@ -82,6 +82,11 @@ export const classObjects = Int32Array.from(CLASS_TO_SIZE_BYTES, (size, c) =>
   c === 0 ? 0 : Math.floor((CLASS_TO_PAGES[c]! * PAGE_BYTES) / size),
 );
 
+/** Bytes past the last slot of one span of each class (class 0 has none: a large span is one slot). */
+export const classTailWasteBytes = Int32Array.from(CLASS_TO_SIZE_BYTES, (size, c) =>
+  c === 0 ? 0 : CLASS_TO_PAGES[c]! * PAGE_BYTES - classObjects[c]! * size,
+);
+
 /** size_to_class8 (129 entries) and size_to_class128 (249 entries), generated as mksizeclasses.go does. */
 export const sizeToClass8 = buildLookup(0, SMALL_SIZE_DIV, SMALL_SIZE_MAX / SMALL_SIZE_DIV + 1);
 export const sizeToClass128 = buildLookup(

@@ -79,4 +79,51 @@ describe('Workload', () => {
 
     expect([...sizes].sort()).toEqual([10, 11, 12]);
   });
+
+  it('draws weighted sizes in proportion to their weights, never one of weight 0', () => {
+    const w = new Workload(
+      scenario([
+        site({
+          size: {
+            kind: 'weighted',
+            sizes: [
+              { bytes: 64, weight: 3 },
+              { bytes: 99, weight: 0 },
+              { bytes: 4096, weight: 1 },
+            ],
+          },
+        }),
+      ]),
+    );
+    const prng = new Prng(4);
+    const counts = new Map<number, number>();
+
+    for (let i = 0; i < 40_000; i++) {
+      const size = w.pickSize(0, prng);
+      counts.set(size, (counts.get(size) ?? 0) + 1);
+    }
+
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([64, 4096]);
+    expect(counts.get(64)! / counts.get(4096)!).toBeGreaterThan(2.8);
+    expect(counts.get(64)! / counts.get(4096)!).toBeLessThan(3.2);
+  });
+
+  it('compiles structures, pools and batches per site', () => {
+    const w = new Workload({
+      ...scenario([
+        site({ pointerFields: 2, structure: { kind: 'tree', fanout: 2, depth: 3 } }),
+        site({ lifetime: { kind: 'batch', objects: 10 } }),
+        { name: 'p', weight: 1, pool: 'bufs', lifetime: { kind: 'young' }, putPercent: 40 },
+        site({ lifetime: { kind: 'batch', objects: 5 } }),
+      ]),
+      pools: [{ name: 'bufs', size: { kind: 'fixed', bytes: 512 }, pointerFields: 0 }],
+    });
+
+    expect([...w.siteNodes]).toEqual([15, 1, 1, 1]);
+    expect([...w.siteBatchIndex]).toEqual([-1, 0, -1, 1]);
+    expect(w.kindBatchSites[0]).toBe(2);
+    expect([...w.sitePool]).toEqual([-1, -1, 0, -1]);
+    expect(w.sitePutPercent[2]).toBe(40);
+    expect(w.pickPoolSize(0, new Prng(1))).toBe(512);
+  });
 });

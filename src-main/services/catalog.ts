@@ -4,12 +4,41 @@
  * in tests rather than at a user's first run.
  */
 import steadyJson from '../../resources/scenarios/steady.json';
+import leakJson from '../../resources/scenarios/leak.json';
+import cacheChurnJson from '../../resources/scenarios/cache-churn.json';
+import poolBuffersJson from '../../resources/scenarios/pool-buffers.json';
+import pointerTreesJson from '../../resources/scenarios/pointer-trees.json';
+import burstyBatchesJson from '../../resources/scenarios/bursty-batches.json';
+import deepStacksJson from '../../resources/scenarios/deep-stacks.json';
+import cyclicGarbageJson from '../../resources/scenarios/cyclic-garbage.json';
+import goChurnJson from '../../resources/scenarios/go-churn.json';
+import goStacksJson from '../../resources/scenarios/go-stacks.json';
+import goPoolJson from '../../resources/scenarios/go-pool.json';
+import goScavJson from '../../resources/scenarios/go-scav.json';
+import goSizesJson from '../../resources/scenarios/go-sizes.json';
+import goEscapeJson from '../../resources/scenarios/go-escape.json';
 import type { Catalog, RunRequest } from '../api/types';
 import { RUN_LIMITS } from '../api/limits';
 import { COLLECTORS, collectorNames as engineCollectorNames, type Scenario } from '../engine';
 import { parseScenario } from '../formats/scenario';
 
-const PRESET_SOURCES: readonly unknown[] = [steadyJson];
+/** Every preset, in the order the catalog lists them: workloads first, then the Go fixture programs. */
+const PRESET_SOURCES: readonly unknown[] = [
+  steadyJson,
+  leakJson,
+  cacheChurnJson,
+  poolBuffersJson,
+  pointerTreesJson,
+  burstyBatchesJson,
+  deepStacksJson,
+  cyclicGarbageJson,
+  goChurnJson,
+  goStacksJson,
+  goPoolJson,
+  goScavJson,
+  goSizesJson,
+  goEscapeJson,
+];
 
 let presets: Map<string, Scenario> | null = null;
 

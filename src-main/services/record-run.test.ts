@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../engine';
 import { openDatabase } from '../store/database';
 import { SessionRepository } from '../store/sessions';
+import { SnapshotRepository } from '../store/snapshots';
 import { SHORT_RUN as request } from '../test-support/requests';
 import { toSimulationConfig } from './runs';
-import { recordRun, type RecordRunHooks } from './record-run';
+import { RECORDED_SNAPSHOTS, recordRun, type RecordRunHooks } from './record-run';
 import type { FromWorker } from './run-protocol';
 
 function hooks(overrides: Partial<RecordRunHooks> = {}): RecordRunHooks & { reports: FromWorker[] } {
@@ -49,6 +50,24 @@ describe('recordRun', () => {
     expect(sessions.get(id)?.status).toBe('complete');
     expect(sessions.cycles(id)).toEqual(reference.cycles);
     expect(sessions.samples(id)).toEqual(reference.samples);
+  });
+
+  it('records a heap snapshot at every cycle end, with the object graph in every 8th', async () => {
+    const { db, id } = newSession();
+    const config = toSimulationConfig(request);
+    const reference = createSimulation(config, { snapshots: RECORDED_SNAPSHOTS }).advance(
+      Number.MAX_SAFE_INTEGER,
+    );
+
+    await recordRun(db, id, config, hooks());
+
+    const snapshots = new SnapshotRepository(db);
+    const list = snapshots.list(id);
+    expect(list.map((s) => s.seq)).toEqual(reference.cycles.map((c) => c.seq));
+    expect(list.filter((s) => s.hasGraph).map((s) => s.seq)).toEqual(
+      reference.cycles.filter((c) => c.seq % 8 === 0).map((c) => c.seq),
+    );
+    expect(snapshots.get(id, 8)).toEqual(reference.snapshots[7]);
   });
 
   it('reports monotonic progress ending at 1', async () => {

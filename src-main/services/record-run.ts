@@ -4,7 +4,7 @@
  * slices so a cancel request is seen promptly. Ends the session as complete, interrupted
  * (cancelled) or failed — never left recording.
  */
-import { createSimulation, type SimulationConfig } from '../engine';
+import { createSimulation, type SimulationConfig, type SnapshotOptions } from '../engine';
 import type { Db } from '../store/database';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
@@ -17,6 +17,19 @@ const SLICE_WALL_MS = 20;
  * reader in another process (a live view) can be.
  */
 const FLUSH_INTERVAL_MS = 250;
+/**
+ * Heap snapshots of a recorded run: every cycle's end for the first 256 cycles, then thinning by
+ * powers of two (≈ 128 more per doubling of the cycle count), the object graph in every 8th — a
+ * steady run of 33 cycles stores ≈ 0.6 MB of snapshots, an hour-long one a bounded number.
+ */
+export const RECORDED_SNAPSHOTS: SnapshotOptions = {
+  everyCycles: 1,
+  thinAfterCycles: 256,
+  graph: true,
+  graphEveryCycles: 8,
+  graphMaxObjects: 1_000_000,
+};
+
 /** Virtual-time granularity of advance(); 1/2000 of the run keeps per-call overhead negligible. */
 const SLICES_PER_RUN = 2_000;
 
@@ -38,14 +51,14 @@ export async function recordRun(
   const recorder = new Recorder(db, sessionId);
   let done: FromWorker & { type: 'done' };
   try {
-    const simulation = createSimulation(config);
+    const simulation = createSimulation(config, { snapshots: RECORDED_SNAPSHOTS });
     const sliceNs = Math.max(1, Math.ceil(simulation.endNs / SLICES_PER_RUN));
     let flushedAtMs = hooks.wallNowMs();
     while (!simulation.done && !hooks.isCancelled()) {
       const turnStartMs = hooks.wallNowMs();
       while (!simulation.done && hooks.wallNowMs() - turnStartMs < SLICE_WALL_MS) {
         const output = simulation.advance(simulation.nowNs + sliceNs);
-        recorder.add(output.cycles, output.samples);
+        recorder.add(output.cycles, output.samples, output.snapshots);
       }
       if (hooks.wallNowMs() - flushedAtMs >= FLUSH_INTERVAL_MS) {
         recorder.flush();

@@ -25,7 +25,7 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(db)).toEqual(['cycles', 'samples', 'sessions']);
+    expect(tableNames(db)).toEqual(['cycles', 'samples', 'sessions', 'snapshots']);
     db.close();
   });
 
@@ -81,6 +81,9 @@ describe('migrations', () => {
     1: `INSERT INTO sessions (id, name, source, status, created_at) VALUES (1, 'old', 'simulation', 'complete', 'then');
         INSERT INTO cycles VALUES (1, 1, 0, 'heap', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0.5, 16, 17, 18, 19);
         INSERT INTO samples VALUES (1, 100, 200, 300);`,
+    2: `INSERT INTO sessions (id, name, source, status, created_at, source_report_json)
+          VALUES (2, 'imported', 'gctrace', 'complete', 'then', '{"kind":"gctrace"}');
+        INSERT INTO cycles VALUES (2, 1, 0, 'forced', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0.5, NULL, NULL, NULL, NULL);`,
   };
 
   for (const migration of MIGRATIONS) {
@@ -109,6 +112,19 @@ describe('migrations', () => {
       db.close();
     });
   }
+
+  it('migration 3 leaves the new cycle fields of older rows null and adds an empty snapshots table', () => {
+    const db = new Database(':memory:');
+    migrate(db, 1);
+    db.exec(SEED_AT_VERSION[1]!);
+
+    migrate(db, 3);
+
+    const row = db.prepare('SELECT stack_in_use_bytes, pool_gets, heap_idle_bytes FROM cycles').get();
+    expect(row).toEqual({ stack_in_use_bytes: null, pool_gets: null, heap_idle_bytes: null });
+    expect(db.prepare('SELECT count(*) FROM snapshots').pluck().get()).toBe(0);
+    db.close();
+  });
 
   it('roll back entirely when a migration fails', () => {
     const db = new Database(':memory:');

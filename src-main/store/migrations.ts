@@ -78,6 +78,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN source_report_json TEXT;
     `,
   },
+  {
+    version: 3,
+    description: 'allocator, stack, escape and sync.Pool fields of a cycle, and heap snapshots',
+    sql: `
+      -- CycleRecord version 2 (src-main/engine/record.ts): all NULL for imported cycles and for rows
+      -- recorded before this migration. stacks_bytes now holds the stack bytes the goal counted
+      -- (Σ hi − sp); stack_in_use_bytes holds Σ stack sizes.
+      ALTER TABLE cycles ADD COLUMN stack_in_use_bytes    INTEGER;
+      ALTER TABLE cycles ADD COLUMN heap_in_use_bytes     INTEGER;
+      ALTER TABLE cycles ADD COLUMN heap_idle_bytes       INTEGER;
+      ALTER TABLE cycles ADD COLUMN heap_released_bytes   INTEGER;
+      ALTER TABLE cycles ADD COLUMN tail_waste_bytes      INTEGER;
+      ALTER TABLE cycles ADD COLUMN internal_waste_bytes  INTEGER;
+      ALTER TABLE cycles ADD COLUMN heap_allocations      INTEGER;
+      ALTER TABLE cycles ADD COLUMN heap_allocated_bytes  INTEGER;
+      ALTER TABLE cycles ADD COLUMN stack_allocations     INTEGER;
+      ALTER TABLE cycles ADD COLUMN stack_allocated_bytes INTEGER;
+      ALTER TABLE cycles ADD COLUMN tiny_allocations      INTEGER;
+      ALTER TABLE cycles ADD COLUMN stack_growths         INTEGER;
+      ALTER TABLE cycles ADD COLUMN stack_shrinks         INTEGER;
+      ALTER TABLE cycles ADD COLUMN stack_copied_bytes    INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_gets             INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_hits_private     INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_hits_shared      INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_hits_stolen      INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_hits_victim      INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_misses           INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_puts             INTEGER;
+      ALTER TABLE cycles ADD COLUMN pool_dropped          INTEGER;
+
+      -- One heap snapshot (src-main/engine/snapshot.ts) per snapshotted cycle end: the JSON, deflated
+      -- (node:zlib) in the store layer. A rowid table on purpose: rows are large blobs.
+      CREATE TABLE snapshots (
+        session_id   INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        seq          INTEGER NOT NULL,
+        t_ns         INTEGER NOT NULL,
+        encoding     TEXT    NOT NULL CHECK (encoding IN ('json+deflate')),
+        -- Bytes of the JSON before compression, and whether it holds the object graph.
+        json_bytes   INTEGER NOT NULL,
+        has_graph    INTEGER NOT NULL CHECK (has_graph IN (0, 1)),
+        data         BLOB    NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

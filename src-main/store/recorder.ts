@@ -1,25 +1,35 @@
 /**
- * The recorder: buffers a session's cycles and samples and writes them in batches, one
- * transaction per batch, so a recording costs a few commits per second instead of one per row,
- * and a crash loses at most the unflushed tail (everything committed stays readable).
+ * The recorder: buffers a session's cycles, samples and heap snapshots and writes them in batches,
+ * one transaction per batch, so a recording costs a few commits per second instead of one per row,
+ * and a crash loses at most the unflushed tail (everything committed stays readable). Snapshots are
+ * compressed as they arrive (snapshots.ts), so the buffer holds them small.
  */
+import type { Statement } from 'better-sqlite3';
+import type { HeapSnapshot } from '../engine/snapshot';
 import type { Db } from './database';
 import { CYCLE_COLUMNS, CYCLE_FIELDS, type CycleRecord, type HeapSample } from './cycle-columns';
+import { SNAPSHOT_ENCODING, encodeSnapshot, type EncodedSnapshot } from './snapshots';
 
 /** Rows buffered before a flush; large enough to amortise the commit, small enough to bound loss. */
 const DEFAULT_BATCH_ROWS = 2_000;
+/** Compressed snapshot bytes buffered before a flush: a few large graphs, not a session's worth. */
+const BATCH_SNAPSHOT_BYTES = 8 << 20;
 
 export class Recorder {
   private cycles: CycleRecord[] = [];
   private samples: HeapSample[] = [];
+  private snapshots: EncodedSnapshot[] = [];
+  private snapshotBytes = 0;
   private readonly insertCycle;
   private readonly insertSample;
+  private readonly insertSnapshot: Statement<[number, number, number, number, number, Buffer]>;
   private readonly writeBatch;
 
   constructor(
     private readonly db: Db,
     readonly sessionId: number,
     private readonly batchRows = DEFAULT_BATCH_ROWS,
+    private readonly batchSnapshotBytes = BATCH_SNAPSHOT_BYTES,
   ) {
     const columns = CYCLE_FIELDS.map((field) => CYCLE_COLUMNS[field]);
     // Positional parameters: binding by name costs more than twice as much per row.
@@ -31,29 +41,54 @@ export class Recorder {
       `INSERT INTO samples (session_id, t_ns, heap_alloc_bytes, heap_in_use_bytes)
        VALUES (?, ?, ?, ?)`,
     );
-    this.writeBatch = db.transaction((cycles: CycleRecord[], samples: HeapSample[]) => {
-      const values: unknown[] = new Array(CYCLE_FIELDS.length + 1);
-      values[0] = this.sessionId;
-      for (const cycle of cycles) {
-        for (let i = 0; i < CYCLE_FIELDS.length; i++) values[i + 1] = cycle[CYCLE_FIELDS[i]!];
-        this.insertCycle.run(values);
-      }
-      for (const s of samples)
-        this.insertSample.run(this.sessionId, s.tNs, s.heapAllocBytes, s.heapInUseBytes);
-    });
+    this.insertSnapshot = db.prepare(
+      `INSERT INTO snapshots (session_id, seq, t_ns, encoding, json_bytes, has_graph, data)
+       VALUES (?, ?, ?, '${SNAPSHOT_ENCODING}', ?, ?, ?)`,
+    );
+    this.writeBatch = db.transaction(
+      (cycles: CycleRecord[], samples: HeapSample[], snapshots: EncodedSnapshot[]) => {
+        const values: unknown[] = new Array(CYCLE_FIELDS.length + 1);
+        values[0] = this.sessionId;
+        for (const cycle of cycles) {
+          for (let i = 0; i < CYCLE_FIELDS.length; i++) values[i + 1] = cycle[CYCLE_FIELDS[i]!];
+          this.insertCycle.run(values);
+        }
+        for (const s of samples)
+          this.insertSample.run(this.sessionId, s.tNs, s.heapAllocBytes, s.heapInUseBytes);
+        for (const s of snapshots) {
+          this.insertSnapshot.run(this.sessionId, s.seq, s.tNs, s.jsonBytes, s.hasGraph ? 1 : 0, s.data);
+        }
+      },
+    );
   }
 
-  add(cycles: readonly CycleRecord[], samples: readonly HeapSample[]): void {
+  add(
+    cycles: readonly CycleRecord[],
+    samples: readonly HeapSample[],
+    snapshots: readonly HeapSnapshot[] = [],
+  ): void {
     for (const cycle of cycles) this.cycles.push(cycle);
     for (const sample of samples) this.samples.push(sample);
-    if (this.cycles.length + this.samples.length >= this.batchRows) this.flush();
+    for (const snapshot of snapshots) {
+      const encoded = encodeSnapshot(snapshot);
+      this.snapshots.push(encoded);
+      this.snapshotBytes += encoded.data.length;
+    }
+    if (
+      this.cycles.length + this.samples.length + this.snapshots.length >= this.batchRows ||
+      this.snapshotBytes >= this.batchSnapshotBytes
+    ) {
+      this.flush();
+    }
   }
 
   /** Commits what is buffered. If the commit fails (e.g. the database stays busy), nothing is lost: the rows stay buffered for the next flush. */
   flush(): void {
-    if (this.cycles.length === 0 && this.samples.length === 0) return;
-    this.writeBatch.immediate(this.cycles, this.samples);
+    if (this.cycles.length === 0 && this.samples.length === 0 && this.snapshots.length === 0) return;
+    this.writeBatch.immediate(this.cycles, this.samples, this.snapshots);
     this.cycles = [];
     this.samples = [];
+    this.snapshots = [];
+    this.snapshotBytes = 0;
   }
 }

@@ -40,6 +40,11 @@ export interface CycleStart {
   /** Virtual time the cycle starts (sweep termination begins). */
   startNs: number;
   trigger: CycleTrigger;
+  /**
+   * Runtime work the driver already did inside sweep termination's stop-the-world window besides
+   * stopping it (clearpools: sync.Pool cleanup); the collector adds it to that phase.
+   */
+  sweepTermWorkNs?: number;
 }
 
 /** What one cycle did, in the collector's own terms. */
@@ -60,7 +65,10 @@ export interface CycleResult {
   /** Slot bytes of the objects marked (gctrace h2, the pacer's heapMarked). */
   heapMarkedBytes: number;
   objectsMarked: number;
-  /** Scan work by source: requested bytes of scannable heap objects, stack bytes, global bytes. */
+  /**
+   * Scan work by source: requested bytes of scannable heap objects, stack bytes in use (Σ hi − sp
+   * of every goroutine, Go 1.19's lastStackScan), global bytes.
+   */
   heapScanBytes: number;
   stackScanBytes: number;
   globalsScanBytes: number;

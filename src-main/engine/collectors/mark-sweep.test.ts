@@ -131,7 +131,7 @@ describe('MarkSweepCollector', () => {
 
     expect(result.heapScanBytes).toBe(64);
     expect(result.pointersFollowed).toBe(3);
-    expect(result.stackScanBytes).toBe(roots.stacksBytes);
+    expect(result.stackScanBytes).toBe(roots.stacks.scanBytes);
     expect(result.globalsScanBytes).toBe(4096);
   });
 

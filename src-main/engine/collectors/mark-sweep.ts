@@ -4,7 +4,9 @@
  *  1. Sweep termination: stop the world. Nothing is left to sweep (the previous cycle swept every
  *     span inside its pause), so this phase is the cost of stopping every P.
  *  2. Mark, with the world stopped: one root job per goroutine stack and one for the globals
- *     (data + bss); every non-nil root slot is followed and its object shaded. Then drain the grey
+ *     (data + bss); each stack's bytes in use are scanned, and a stack using under a quarter of
+ *     its size is shrunk by half (scanstack → shrinkstack); every non-nil root slot is followed and
+ *     its object shaded. Then drain the grey
  *     stack: pop an object, scan it, shade every non-nil pointer field. Shading sets the mark bit and
  *     adds the slot size to heapMarked; noscan objects are marked black directly (never queued),
  *     as greyobject does for noscan spans.
@@ -48,9 +50,9 @@ export class MarkSweepCollector implements Collector {
     return 0;
   }
 
-  startCycle(_start: CycleStart): CollectorStep {
+  startCycle(start: CycleStart): CollectorStep {
     const { heap, cost, procs } = this.context;
-    const sweepTermNs = Math.round(cost.stopTheWorldNs);
+    const sweepTermNs = Math.round(cost.stopTheWorldNs) + (start.sweepTermWorkNs ?? 0);
 
     const mark = this.markFromRoots();
     const markPhaseNs = markNs(cost, mark);
@@ -146,11 +148,16 @@ export class MarkSweepCollector implements Collector {
     }
     this.greyStack = grey;
 
-    const stackScanBytes = roots.stacksBytes;
+    const stacks = roots.stacks;
+    const stackScanBytes = stacks.scanBytes;
+    const shrinksBefore = stacks.shrinks;
+    const stackShrinkCopiedBytes = stacks.shrinkForGc();
     const globalsScanBytes = roots.globalsBytes;
     return {
       rootJobs: roots.goroutineCount + 1,
       rootBytes: stackScanBytes + globalsScanBytes,
+      stackShrinks: stacks.shrinks - shrinksBefore,
+      stackShrinkCopiedBytes,
       heapScanBytes,
       pointersFollowed,
       objectsMarked,

@@ -6,7 +6,7 @@
 import type { Heap } from '../heap';
 import { NIL } from '../heap';
 import type { Roots } from '../roots';
-import { PAGE_BYTES } from '../size-classes';
+import { NUM_SPAN_CLASSES, PAGE_BYTES, classTailWasteBytes } from '../size-classes';
 
 /** Every object reachable from the roots, by breadth-first search over pointer fields. */
 export function reachableObjects(heap: Heap, roots: Roots): Set<number> {
@@ -86,5 +86,43 @@ export function accountingViolations(heap: Heap): string[] {
     heap.fragmentationBytes === heap.heapInUseBytes - heap.heapAllocBytes,
     'fragmentation = inUse − alloc',
   );
+
+  const requested = objects.reduce((sum, id) => sum + heap.objectSizeBytes[id]!, 0);
+  check(heap.requestedBytes === requested, 'requested = Σ requested bytes of allocated objects');
+  check(heap.internalWasteBytes === heap.heapAllocBytes - requested, 'internal waste = alloc − requested');
+  const classSpans = new Array<number>(NUM_SPAN_CLASSES).fill(0);
+  const classPages = new Array<number>(NUM_SPAN_CLASSES).fill(0);
+  const classSlots = new Array<number>(NUM_SPAN_CLASSES).fill(0);
+  const classObjects = new Array<number>(NUM_SPAN_CLASSES).fill(0);
+  const classRequested = new Array<number>(NUM_SPAN_CLASSES).fill(0);
+  let tailWaste = 0;
+  for (let span = 0; span < heap.spanIdLimit; span++) {
+    if (heap.spanInUse[span] !== 1) continue;
+    const spc = heap.spanClass[span]!;
+    classSpans[spc]!++;
+    classPages[spc]! += heap.spanPages[span]!;
+    classSlots[spc]! += heap.spanNElems[span]!;
+    tailWaste += classTailWasteBytes[spc >>> 1]!;
+  }
+  for (const id of objects) {
+    const spc = heap.spanClass[heap.objectSpan[id]!]!;
+    classObjects[spc]!++;
+    classRequested[spc]! += heap.objectSizeBytes[id]!;
+  }
+  for (let spc = 0; spc < NUM_SPAN_CLASSES; spc++) {
+    check(heap.classSpans[spc] === classSpans[spc], `span class ${spc}: spans`);
+    check(heap.classPages[spc] === classPages[spc], `span class ${spc}: pages`);
+    check(heap.classSlots[spc] === classSlots[spc], `span class ${spc}: slots`);
+    check(heap.classObjects[spc] === classObjects[spc], `span class ${spc}: objects`);
+    check(heap.classRequestedBytes[spc] === classRequested[spc], `span class ${spc}: requested bytes`);
+  }
+  check(heap.tailWasteBytes === tailWaste, 'tail waste = Σ per-span tail waste');
+  check(
+    heap.freeSlotBytes === heap.fragmentationBytes - heap.tailWasteBytes && heap.freeSlotBytes >= 0,
+    'free slot bytes = fragmentation − tail waste ≥ 0',
+  );
+  const pages = heap.pages;
+  check(pages.pagesReleased <= pages.pagesFree, 'released pages are free pages');
+  check(pages.heapIdleBytes === pages.heapSysBytes - heap.heapInUseBytes, 'idle = sys − in use');
   return problems;
 }

@@ -1,13 +1,20 @@
 /**
- * `npm run bench [-- --json]`: how fast the simulator and the store are on this machine.
- * Each figure is the median of several repetitions (with the min and max beside it), because the
- * machines are noisy; compare ratios within one run rather than numbers across machines.
+ * `npm run bench [-- --json]`: how fast the simulator, the store and the gctrace importer are on
+ * this machine. Each figure is the median of several repetitions (with the min and max beside it),
+ * because the machines are noisy; compare ratios within one run rather than numbers across machines.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSimulation, type Heap, type SimulationConfig } from '../src-main/engine';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createSimulation, type Heap, type HeapSnapshot, type SimulationConfig } from '../src-main/engine';
+import { RECORDED_SNAPSHOTS } from '../src-main/services/record-run';
+import { encodeSnapshot } from '../src-main/store/snapshots';
+import { GctraceParser, parseGctrace } from '../src-main/formats/gctrace';
+import { formatGctraceLine } from '../src-main/formats/gctrace-format';
+import { ChunkDecoder, importGctraceFile } from '../src-main/services/import';
 import { openDatabase } from '../src-main/store/database';
 import { Recorder } from '../src-main/store/recorder';
 import { SessionRepository } from '../src-main/store/sessions';
@@ -53,6 +60,7 @@ function benchEngine(collector: string, repetitions: number): Figure[] {
     const started = performance.now();
     const simulation = createSimulation(config, {
       observer: { cycleStart: (view) => void (heap ??= view.heap) },
+      snapshots: { everyCycles: 0 }, // the engine alone; benchPresets measures with snapshots
     });
     simulation.advance(Number.MAX_SAFE_INTEGER);
     const elapsedMs = performance.now() - started;
@@ -104,15 +112,237 @@ function benchStore(rows: number, repetitions: number): Figure[] {
   ];
 }
 
-const figures = [...benchEngine('mark-sweep', 7), ...benchStore(100_000, 5)];
+/**
+ * Writes a realistic gctrace log of `lines` lines to `path`, a block at a time (so the generator's
+ * memory does not depend on the size): the cycles of a real Go 1.19.8 run, renumbered and spaced
+ * 3 ms apart, every 25th forced, with a scavenger line after each cycle and a line of program
+ * output after every fourth (about 4 cycles in 9 lines) — or, `cyclesOnly`, nothing but cycle lines,
+ * the parser's slowest input.
+ */
+function writeGeneratedLog(path: string, lines: number, cyclesOnly = false): void {
+  const real = parseGctrace(
+    readFileSync(join(__dirname, '..', 'fixtures', 'gctrace', 'go1.19.8_churn_gogc100.txt'), 'utf8'),
+  );
+  const fd = openSync(path, 'w');
+  let block = '';
+  let written = 0;
+  const line = (text: string): void => {
+    block += `${text}\n`;
+    written++;
+    if (block.length > 1 << 20) {
+      writeSync(fd, block);
+      block = '';
+    }
+  };
+  for (let seq = 1; written < lines; seq++) {
+    const cycle = real.cycles[(seq - 1) % real.cycles.length]!;
+    const record = {
+      ...cycle.record,
+      seq,
+      startNs: seq * 3_000_000,
+      trigger: seq % 25 === 0 ? 'forced' : 'heap',
+    } as const;
+    line(formatGctraceLine({ ...cycle, record }));
+    if (cyclesOnly) continue;
+    if (written < lines) line(`scav 0 KiB work, ${3568 + (seq % 512)} KiB total, 98% util`);
+    if (seq % 4 === 0 && written < lines)
+      line(`2024/05/01 10:00:00 GET /api/items/${seq} 200 ${seq % 97} ms`);
+  }
+  writeSync(fd, block);
+  closeSync(fd);
+}
 
-if (process.argv.includes('--json')) {
-  process.stdout.write(`${JSON.stringify({ node: process.version, figures }, null, 2)}\n`);
-} else {
-  const format = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2));
-  for (const f of figures) {
-    process.stdout.write(
-      `${f.name.padEnd(40)} ${format(f.median).padStart(12)} ${f.unit}  (min ${format(f.min)}, max ${format(f.max)}, n=${f.repetitions})\n`,
-    );
+/** A forced full garbage collection, so retained memory can be told from garbage not yet collected. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/**
+ * Parses a file from disk in 256 KiB reads, as the importer does. With `measureMemory`, it also
+ * collects garbage every 32 reads and returns the most heap still in use after a collection, above
+ * what was in use before (what the parser holds: constant if it streams), and the peak between
+ * collections; those collections make that pass slower, so it is not timed.
+ */
+function parseFile(
+  path: string,
+  measureMemory = false,
+): { lines: number; bytes: number; retainedHeapBytes: number; peakHeapBytes: number } {
+  if (measureMemory) collectGarbage();
+  const baseHeapBytes = process.memoryUsage().heapUsed;
+  const parser = new GctraceParser({ firstRunOnly: true });
+  const decoder = new ChunkDecoder();
+  const buffer = Buffer.alloc(256 * 1024);
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  let reads = 0;
+  let retainedHeapBytes = 0;
+  let peakHeapBytes = 0;
+  for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0;) {
+    bytes += read;
+    parser.push(decoder.decode(buffer.subarray(0, read)));
+    if (!measureMemory) continue;
+    peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed - baseHeapBytes);
+    if (++reads % 32 === 0) {
+      collectGarbage();
+      retainedHeapBytes = Math.max(retainedHeapBytes, process.memoryUsage().heapUsed - baseHeapBytes);
+    }
+  }
+  parser.push(decoder.end());
+  parser.end();
+  closeSync(fd);
+  return { lines: parser.linesRead, bytes, retainedHeapBytes, peakHeapBytes };
+}
+
+/**
+ * The floor a parser cannot beat on this machine: the same reads and decoding, then one charCodeAt
+ * per character. Machines here differ ~10x in that alone, so judge gctrace.parse against it.
+ */
+function readEveryCharacter(path: string): { lines: number } {
+  const decoder = new ChunkDecoder();
+  const buffer = Buffer.alloc(256 * 1024);
+  const fd = openSync(path, 'r');
+  let lines = 0;
+  for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0;) {
+    const text = decoder.decode(buffer.subarray(0, read));
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  }
+  closeSync(fd);
+  return { lines };
+}
+
+async function benchGctrace(repetitions: number): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'heapscope-bench-'));
+  const MiB = 2 ** 20;
+  try {
+    const figures: Figure[] = [];
+    for (const lines of [100_000, 1_000_000]) {
+      const path = join(dir, `gctrace-${lines}.log`);
+      writeGeneratedLog(path, lines);
+      const linesPerSec: number[] = [];
+      const mibPerSec: number[] = [];
+      for (let i = 0; i < repetitions; i++) {
+        const started = performance.now();
+        const parsed = parseFile(path);
+        const seconds = (performance.now() - started) / 1000;
+        if (parsed.lines !== lines) throw new Error(`parsed ${parsed.lines} lines of ${lines}`);
+        linesPerSec.push(parsed.lines / seconds);
+        mibPerSec.push(parsed.bytes / MiB / seconds);
+      }
+      const retainedMiB: number[] = [];
+      const peakHeapMiB: number[] = [];
+      for (let i = 0; i < Math.min(repetitions, 3); i++) {
+        const memory = parseFile(path, true);
+        retainedMiB.push(memory.retainedHeapBytes / MiB);
+        peakHeapMiB.push(memory.peakHeapBytes / MiB);
+      }
+      const size = lines >= 1_000_000 ? `${lines / 1_000_000}M` : `${lines / 1000}k`;
+      const baseline: number[] = [];
+      for (let i = 0; i < repetitions; i++) {
+        const started = performance.now();
+        readEveryCharacter(path);
+        baseline.push(lines / ((performance.now() - started) / 1000));
+      }
+      figures.push(
+        summarize(`gctrace.baseline.${size}-lines.read-chars`, 'lines/s', baseline),
+        summarize(`gctrace.parse.${size}-lines`, 'lines/s', linesPerSec),
+        summarize(`gctrace.parse.${size}-lines.bytes`, 'MiB/s', mibPerSec),
+        summarize(`gctrace.parse.${size}-lines.retained-heap`, 'MiB', retainedMiB),
+        summarize(`gctrace.parse.${size}-lines.peak-heap`, 'MiB', peakHeapMiB),
+      );
+    }
+    const cyclesOnlyPath = join(dir, 'gctrace-cycles-only.log');
+    writeGeneratedLog(cyclesOnlyPath, 1_000_000, true);
+    const cycleLinesPerSec: number[] = [];
+    for (let i = 0; i < repetitions; i++) {
+      const started = performance.now();
+      const parsed = parseFile(cyclesOnlyPath);
+      cycleLinesPerSec.push(parsed.lines / ((performance.now() - started) / 1000));
+    }
+    figures.push(summarize('gctrace.parse.1M-cycle-lines', 'lines/s', cycleLinesPerSec));
+    rmSync(cyclesOnlyPath);
+
+    // The whole import: parse, three samples per cycle, and SQLite in batched transactions.
+    const importPath = join(dir, 'gctrace-100000.log');
+    const cyclesPerSec: number[] = [];
+    for (let i = 0; i < Math.min(repetitions, 3); i++) {
+      const db = openDatabase(join(dir, `import-${i}.db`));
+      const started = performance.now();
+      const { report } = await importGctraceFile(importPath, { database: db });
+      cyclesPerSec.push(report.cycles / ((performance.now() - started) / 1000));
+      db.close();
+    }
+    figures.push(summarize('gctrace.import.100k-lines', 'cycles/s', cyclesPerSec));
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Every preset as a recorded run simulates it (with RECORDED_SNAPSHOTS), in wall ms; and what its
+ * snapshots cost: JSON bytes, stored (deflated) bytes, and the time to encode them.
+ */
+function benchPresets(repetitions: number): Figure[] {
+  const figures: Figure[] = [];
+  for (const [name, scenario] of presetScenarios()) {
+    const wallMs: number[] = [];
+    let snapshots: HeapSnapshot[] = [];
+    for (let i = 0; i < repetitions; i++) {
+      const started = performance.now();
+      const output = createSimulation(
+        {
+          scenario,
+          collector: 'mark-sweep',
+          gogc: 100,
+          procs: 4,
+          seed: 1,
+          durationNs: scenario.durationMs * 1e6,
+        },
+        { snapshots: RECORDED_SNAPSHOTS },
+      ).advance(Number.MAX_SAFE_INTEGER);
+      wallMs.push(performance.now() - started);
+      snapshots = output.snapshots;
+    }
+    figures.push(summarize(`engine.preset.${name}.wall`, 'ms', wallMs));
+    if (name !== 'steady') continue;
+    const encodeMs: number[] = [];
+    let jsonBytes = 0;
+    let storedBytes = 0;
+    for (let i = 0; i < repetitions; i++) {
+      const started = performance.now();
+      const encoded = snapshots.map(encodeSnapshot);
+      encodeMs.push(performance.now() - started);
+      jsonBytes = encoded.reduce((sum, e) => sum + e.jsonBytes, 0);
+      storedBytes = encoded.reduce((sum, e) => sum + e.data.length, 0);
+    }
+    figures.push(
+      summarize('store.snapshots.steady.json', 'KiB', [jsonBytes / 1024]),
+      summarize('store.snapshots.steady.stored', 'KiB', [storedBytes / 1024]),
+      summarize('store.snapshots.steady.encode', 'ms', encodeMs),
+    );
+  }
+  return figures;
+}
+
+async function main(): Promise<void> {
+  const figures = [
+    ...benchEngine('mark-sweep', 7),
+    ...benchPresets(3),
+    ...benchStore(100_000, 5),
+    ...(await benchGctrace(5)),
+  ];
+
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ node: process.version, figures }, null, 2)}\n`);
+  } else {
+    const format = (v: number): string => (v >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(2));
+    for (const f of figures) {
+      process.stdout.write(
+        `${f.name.padEnd(40)} ${format(f.median).padStart(12)} ${f.unit}  (min ${format(f.min)}, max ${format(f.max)}, n=${f.repetitions})\n`,
+      );
+    }
+  }
+}
+
+void main();

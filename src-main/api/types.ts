@@ -4,6 +4,19 @@
  * structured clone and the browser transport uses JSON, and both must deliver the same values.
  */
 export type { CycleRecord, HeapSample, CycleTrigger } from '../engine/record';
+export type {
+  GctraceFormat,
+  GctraceLineProblem,
+  GctraceReport,
+  GctraceSubstitution,
+  ScavengerLine,
+  ScavengerReport,
+  ScavtraceFormat,
+} from '../formats/gctrace';
+import type { GctraceReport } from '../formats/gctrace';
+
+/** What an imported (later: attached) session learned from its source; `kind` tells which. */
+export type SourceReport = GctraceReport;
 
 export type SessionSource = 'simulation' | 'gctrace' | 'attach';
 export type SessionStatus = 'recording' | 'complete' | 'interrupted' | 'failed';
@@ -63,6 +76,12 @@ export interface SessionDetail extends SessionSummary {
   error: string | null;
   notes: string;
   stats: SessionStats;
+  /**
+   * For an imported log: its format, the precision of its numbers, the lines read and skipped, the
+   * malformed lines with their numbers, and the fields stored in place of what the log lacks. Null
+   * for simulations.
+   */
+  sourceReport: SourceReport | null;
 }
 
 export interface ScenarioInfo {

@@ -15,11 +15,14 @@ const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'heapscope.cjs');
 const tempDir = useTempDir();
 
-function heapscope(args: string[], env: Record<string, string> = {}) {
+const FIXTURES = join(ROOT, 'fixtures', 'gctrace');
+
+function heapscope(args: string[], env: Record<string, string> = {}, input?: string) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, HEAPSCOPE_DB: '', ...env },
     timeout: 120_000,
+    input,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -91,6 +94,124 @@ describe('heapscope run', () => {
 
     expect(existsSync(db)).toBe(true);
   });
+});
+
+describe('heapscope import', () => {
+  it('imports a real Go trace as a complete session and prints it as JSON', () => {
+    const db = join(tempDir(), 'import.db');
+
+    const result = heapscope([
+      'import',
+      join(FIXTURES, 'go1.19.8_churn_forced.txt'),
+      '--go-version',
+      '1.19.8',
+      '--json',
+      '--db',
+      db,
+    ]);
+
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const session = JSON.parse(result.stdout) as SessionDetail;
+    expect(session).toMatchObject({
+      name: 'go1.19.8_churn_forced',
+      source: 'gctrace',
+      status: 'complete',
+      cycleCount: 15,
+      sourceReport: { format: 'go1.18+', goVersion: '1.19.8', cycles: 15, forcedCycles: 4, skippedLines: 1 },
+    });
+    const stored = new Database(db, { readonly: true })
+      .prepare("SELECT count(*) AS n FROM cycles WHERE session_id = ? AND trigger = 'forced'")
+      .get(session.id) as { n: number };
+    expect(stored.n).toBe(4);
+  });
+
+  it('reads stdin for "-", and `show` tells what the import read', () => {
+    const db = join(tempDir(), 'stdin.db');
+    const log = readFileSync(join(FIXTURES, 'go1.19.8_scav.txt'), 'utf8');
+
+    const imported = heapscope(['import', '-', '--name', 'piped', '--db', db], {}, log);
+    const shown = heapscope(['show', '1', '--db', db]);
+
+    expect(imported.status).toBe(0);
+    expect(imported.stdout).toMatch(/^Session 1: piped \(complete\)/);
+    expect(shown.stdout).toMatch(/imported\s+go1\.18\+ log from stdin: 8 cycles in 18 lines/);
+    expect(shown.stdout).toMatch(/skipped\s+1 line of program output, 0 malformed/);
+    expect(shown.stdout).toMatch(/precision\s+heap 1\.0 MiB, start times 1\.00 ms/);
+    expect(shown.stdout).toMatch(/scavenger\s+9 lines, /);
+  });
+
+  it('warns on stderr about lines it skipped, and still imports the rest', () => {
+    const db = join(tempDir(), 'warn.db');
+    const log = `${readFileSync(join(FIXTURES, 'go1.19.8_churn_gomaxprocs4.txt'), 'utf8')}gc 12 @0.036s 3%: 0.014+1.5+\n`;
+
+    const result = heapscope(['import', '-', '--db', db], {}, log);
+
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'heapscope: warning: 1 line looked like trace lines but did not parse and were skipped (line 13: expected a clock time in ms)',
+    ]);
+  });
+
+  const refused: [string, string, RegExp][] = [
+    [
+      'a JSON file',
+      '{"sessions": []}\n',
+      /^heapscope: .*notes: not a gctrace log: expected GODEBUG=gctrace=1 output .*, found JSON without gc lines$/,
+    ],
+    ['a program log without trace lines', 'listening on :8080\n', /found 1 line of text without a gc line/],
+    ['an empty file', '', /found an empty input/],
+  ];
+  for (const [what, content, message] of refused) {
+    it(`refuses ${what}: one line on stderr, exit 1, no database written`, () => {
+      const dir = tempDir();
+      const file = join(dir, 'notes');
+      writeFileSync(file, content);
+      const db = join(dir, 'untouched.db');
+
+      const result = heapscope(['import', file, '--db', db]);
+
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr.trim()).toMatch(message);
+      expect(result.stdout).toBe('');
+      expect(existsSync(db)).toBe(false);
+    });
+  }
+
+  it('refuses binary data on stdin the same way', () => {
+    const db = join(tempDir(), 'untouched.db');
+
+    const result = heapscope(['import', '-', '--db', db], {}, '\u0000\u0001\u0002'.repeat(1000));
+
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^heapscope: stdin: not a gctrace log: .*found binary data \(NUL bytes\)$/,
+    );
+    expect(existsSync(db)).toBe(false);
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    ['a missing file', ['import', 'no/such/trace.txt'], /no\/such\/trace\.txt: no such file/],
+    ['a directory', ['import', FIXTURES], /is a directory, not a gctrace log/],
+    ['no file at all', ['import'], /missing required argument 'file'/],
+    [
+      'an unreadable Go version',
+      ['import', '-', '--go-version', 'latest'],
+      /'latest' is invalid\. expected a Go release/,
+    ],
+  ];
+  for (const [what, args, message] of usage) {
+    it(`refuses ${what} as a usage error (exit 2), writing nothing`, () => {
+      const db = join(tempDir(), 'untouched.db');
+
+      const result = heapscope([...args, '--db', db], {}, '');
+
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(existsSync(db)).toBe(false);
+    });
+  }
 });
 
 describe('bad input', () => {

@@ -1,5 +1,5 @@
 /** Plain-text rendering of sessions for the terminal. */
-import type { SessionDetail, SessionSummary } from '../api/types';
+import type { GctraceReport, SessionDetail, SessionSummary } from '../api/types';
 
 export function formatBytes(bytes: number): string {
   const mib = bytes / (1 << 20);
@@ -65,5 +65,25 @@ export function formatSessionDetail(s: SessionDetail): string {
     `  GC CPU      ${(st.gcCpuFraction * 100).toFixed(1)} %`,
   );
   if (s.error !== null) lines.push(`  error       ${s.error}`);
+  if (s.sourceReport !== null) lines.push(...formatSourceReport(s.sourceReport));
   return lines.join('\n');
+}
+
+/** What an import read: the log's format and size, what it skipped, and how exact its numbers are. */
+export function formatSourceReport(r: GctraceReport): string[] {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  const from = r.fileName === null ? 'stdin' : r.fileName;
+  const version = r.goVersion === null ? '' : ` (Go ${r.goVersion.replace(/^go/, '')})`;
+  const lines = [
+    `  imported    ${r.format} log${version} from ${from}: ${n(r.cycles - r.cyclesNotImported)} cycles in ${n(r.linesRead)} lines`,
+    `  skipped     ${n(r.skippedLines)} ${r.skippedLines === 1 ? 'line' : 'lines'} of program output, ${n(r.malformedLines)} malformed${r.truncatedLastLine === null ? '' : ', 1 cut off'}`,
+    `  precision   heap ${formatBytes(r.precisionBytes)}, start times ${r.startPrecisionNs === null ? 'none' : formatNs(r.startPrecisionNs)}`,
+  ];
+  if (r.scavenger !== null) {
+    const released = r.scavenger.lastReleasedBytes;
+    lines.push(
+      `  scavenger   ${n(r.scavenger.lines)} lines, ${formatBytes(r.scavenger.workBytes)} returned to the OS${released === null ? '' : `, ${formatBytes(released)} released at the end`}`,
+    );
+  }
+  return lines;
 }

@@ -3,14 +3,17 @@
  * Usage errors (a bad flag, an unknown scenario) exit 2 before anything is opened or written;
  * failures while working exit 1; both print one line on stderr.
  */
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { RUN_LIMITS } from '../api/limits';
-import type { RunRequest } from '../api/types';
+import type { RunRequest, SessionDetail } from '../api/types';
 import { ApiError } from '../api/contract';
+import { GctraceInputError, goMinorVersion } from '../formats/gctrace';
 import { createApp, type App } from '../services/app';
 import { catalog, collectorNames, scenarioNames } from '../services/catalog';
+import { ImportCancelledError, importGctraceFile, type ImportProgress } from '../services/import';
 import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
@@ -18,6 +21,7 @@ import { formatSessionDetail, formatSessionList } from './format';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
 
 class UsageError extends Error {}
 
@@ -106,6 +110,95 @@ async function runCommand(options: {
   }
 }
 
+function parseGoVersion(text: string): string {
+  if (goMinorVersion(text) === null)
+    throw new InvalidArgumentError('expected a Go release such as 1.19 or go1.21.3');
+  return text;
+}
+
+/** The file to import, checked before anything is opened: a missing file is a usage error. */
+function checkImportSource(file: string): void {
+  if (file === '-') return;
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(file).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`,
+    );
+  }
+  if (isDirectory) throw new UsageError(`${file} is a directory, not a gctrace log`);
+}
+
+function importProgressBar(file: string): { update(p: ImportProgress): void; stop(): void } | null {
+  if (!process.stderr.isTTY) return null;
+  const label = file === '-' ? 'stdin' : basename(file);
+  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  let bar: SingleBar | null = null;
+  return {
+    update(p) {
+      // A pipe has no size: show what was read instead of a bar.
+      const known = p.totalBytes !== null && p.totalBytes > 0;
+      bar ??= new SingleBar({
+        stream: process.stderr,
+        format: known
+          ? `importing ${label} [{bar}] {percentage}% | {read}/{total_mib} MiB | {cycles} cycles`
+          : `importing ${label} | {read} MiB read | {cycles} cycles`,
+        hideCursor: true,
+      });
+      const payload = { read: mib(p.bytesRead), cycles: p.cycles.toLocaleString('en-US') };
+      if (!bar.isActive)
+        bar.start(known ? p.totalBytes! : 1, 0, { ...payload, total_mib: mib(p.totalBytes ?? 0) });
+      bar.update(known ? p.bytesRead : 0, payload);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+async function importCommand(
+  file: string,
+  options: { name?: string; goVersion?: string; db?: string; json?: boolean },
+): Promise<void> {
+  const name = options.name?.trim();
+  if (options.name !== undefined && !name) throw new UsageError('--name must not be empty');
+  checkImportSource(file);
+  // The database is opened at the first cycle line, so input that is not a gctrace log writes nothing.
+  const opened: { app: App | null } = { app: null };
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  const bar = importProgressBar(file);
+  process.once('SIGINT', interrupt);
+  try {
+    const result = await importGctraceFile(file, {
+      name: name ?? null,
+      goVersion: options.goVersion ?? null,
+      database: () => (opened.app = openApp(options.db)).db,
+      recorderPid: process.pid,
+      signal: controller.signal,
+      onProgress: (p) => bar?.update(p),
+    });
+    bar?.stop();
+    for (const warning of result.warnings) process.stderr.write(`heapscope: warning: ${warning}\n`);
+    const detail = (await opened.app!.dispatch('sessions.get', { id: result.sessionId })) as SessionDetail;
+    if (options.json) printJson(detail);
+    else process.stdout.write(`${formatSessionDetail(detail)}\n`);
+  } catch (error) {
+    bar?.stop();
+    if (error instanceof GctraceInputError)
+      throw new ImportInputError(`${file === '-' ? 'stdin' : file}: ${error.message}`);
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    await opened.app?.close();
+  }
+}
+
+/** Input that is not a gctrace log: a failure (exit 1), reported in one line naming the file. */
+class ImportInputError extends Error {}
+
 export function buildProgram(): Command {
   const program = new Command()
     .name('heapscope')
@@ -145,6 +238,21 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--json', 'print the recorded session as JSON')
     .action(runCommand);
+
+  program
+    .command('import')
+    .description('import a GODEBUG=gctrace=1 log of a real Go program as a session')
+    .argument('<file>', 'the log (what the program wrote to stderr), or - to read stdin')
+    .option('--name <text>', 'session name (default: the file name)')
+    .addOption(
+      new Option(
+        '--go-version <version>',
+        'the Go release that wrote the log, e.g. 1.19: "MB stacks" means stack sizes in 1.18/1.19',
+      ).argParser(parseGoVersion),
+    )
+    .addOption(dbOption())
+    .option('--json', 'print the imported session as JSON')
+    .action(importCommand);
 
   program
     .command('sessions')
@@ -236,6 +344,12 @@ export async function main(argv: string[]): Promise<void> {
     } else if (error instanceof UsageError) {
       process.stderr.write(`heapscope: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
+    } else if (error instanceof ImportInputError) {
+      process.stderr.write(`heapscope: ${error.message}\n`);
+      process.exitCode = EXIT_FAILURE;
+    } else if (error instanceof ImportCancelledError) {
+      process.stderr.write(`heapscope: ${error.message}\n`);
+      process.exitCode = EXIT_INTERRUPTED;
     } else if (error instanceof ApiError || error instanceof StoreError) {
       process.stderr.write(`heapscope: ${error.message}\n`);
       process.exitCode =

@@ -44,7 +44,11 @@ function isProcessAlive(pid: number): boolean {
 
 function toDetail(row: SessionRow, sessions: SessionRepository): SessionDetail {
   const { finishedAt: _finishedAt, recorderPid: _recorderPid, ...detail } = row;
-  return { ...detail, stats: sessionStats(sessions.cycles(row.id)) };
+  return {
+    ...detail,
+    stats: sessionStats(sessions.cycles(row.id)),
+    sourceReport: sessions.sourceReport(row.id),
+  };
 }
 
 export function createApp(options: AppOptions): App {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTempDir } from '../test-support/temp';
+import { parseGctrace } from '../formats/gctrace';
 import { cycleRecord } from '../test-support/records';
 import { openDatabase, type Db } from './database';
 import { Recorder } from './recorder';
@@ -105,6 +106,68 @@ describe('SessionRepository', () => {
     expect(db.prepare('SELECT count(*) FROM cycles').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM samples').pluck().get()).toBe(0);
     expect(sessions.delete(id)).toBe(false);
+  });
+});
+
+describe('source reports', () => {
+  const report = parseGctrace(
+    'gc 1 @0.001s 5%: 0.1+0.2+0.3 ms clock, 0.1+0/0.1/0+0.3 ms cpu, 4->4->3 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n',
+  ).report;
+
+  it('stores a report with its session and reads it back unchanged', () => {
+    const id = sessions.create({ ...simulation, source: 'gctrace' });
+
+    expect(sessions.setSourceReport(id, report)).toBe(true);
+
+    expect(sessions.sourceReport(id)).toEqual(report);
+  });
+
+  it('has none for a simulation, nor for a session that does not exist', () => {
+    const id = sessions.create(simulation);
+
+    expect(sessions.sourceReport(id)).toBeNull();
+    expect(sessions.sourceReport(id + 1)).toBeNull();
+    expect(sessions.setSourceReport(id + 1, report)).toBe(false);
+  });
+
+  it('reads a report it cannot understand as none, rather than failing the session', () => {
+    const garbled = sessions.create(simulation);
+    const future = sessions.create(simulation);
+    db.prepare('UPDATE sessions SET source_report_json = ? WHERE id = ?').run('{not json', garbled);
+    db.prepare('UPDATE sessions SET source_report_json = ? WHERE id = ?').run(
+      JSON.stringify({ ...report, reportVersion: 99 }),
+      future,
+    );
+
+    expect(sessions.sourceReport(garbled)).toBeNull();
+    expect(sessions.sourceReport(future)).toBeNull();
+    expect(sessions.get(garbled)).not.toBeNull();
+  });
+
+  it('keeps the report out of the session list', () => {
+    const id = sessions.create(simulation);
+    sessions.setSourceReport(id, report);
+
+    expect(Object.keys(sessions.list()[0]!)).not.toContain('source_report_json');
+  });
+});
+
+describe('samples', () => {
+  it('come back in time order, and in insertion order at equal times (h1 then h2 of an import)', () => {
+    const id = sessions.create(simulation);
+    const recorder = new Recorder(db, id);
+    recorder.add(
+      [],
+      [
+        { tNs: 5, heapAllocBytes: 28, heapInUseBytes: 28 },
+        { tNs: 5, heapAllocBytes: 17, heapInUseBytes: 17 },
+        { tNs: 1, heapAllocBytes: 26, heapInUseBytes: 26 },
+        { tNs: 5, heapAllocBytes: 3, heapInUseBytes: 3 },
+      ],
+    );
+    recorder.flush();
+
+    expect(sessions.samples(id).map((s) => s.heapAllocBytes)).toEqual([26, 28, 17, 3]);
   });
 });
 

@@ -2,7 +2,7 @@
  * The sessions repository: rows of `sessions` and reads of their cycles and samples.
  * Writes of cycles and samples go through the Recorder.
  */
-import type { RunRequest, SessionSource, SessionStatus, SessionSummary } from '../api/types';
+import type { RunRequest, SessionSource, SessionStatus, SessionSummary, SourceReport } from '../api/types';
 import type { Db } from './database';
 import { CYCLE_SELECT_LIST, SAMPLE_SELECT_LIST, type CycleRecord, type HeapSample } from './cycle-columns';
 
@@ -46,8 +46,10 @@ interface RawSessionRow {
   duration_ns: number | null;
 }
 
+// Every column but source_report_json, which can be large and is read only for one session.
 const SESSION_SELECT = `
-  SELECT s.*,
+  SELECT s.id, s.name, s.source, s.status, s.scenario, s.collector, s.config_json, s.seed, s.engine_version,
+         s.error, s.notes, s.created_at, s.finished_at, s.recorder_pid,
          (SELECT count(*) FROM cycles c WHERE c.session_id = s.id) AS cycle_count,
          max(
            coalesce((SELECT max(c.start_ns + c.sweep_term_ns + c.mark_ns + c.mark_term_ns)
@@ -143,6 +145,28 @@ export class SessionRepository {
     return orphans;
   }
 
+  /** Stores what an import or attach learned from its source (replacing any earlier report). */
+  setSourceReport(id: number, report: SourceReport): boolean {
+    return (
+      this.db
+        .prepare('UPDATE sessions SET source_report_json = ? WHERE id = ?')
+        .run(JSON.stringify(report), id).changes === 1
+    );
+  }
+
+  /** The source report; null for simulations, and for a report this version cannot read. */
+  sourceReport(id: number): SourceReport | null {
+    const row = this.db.prepare('SELECT source_report_json AS json FROM sessions WHERE id = ?').get(id) as
+      { json: string | null } | undefined;
+    if (row === undefined || row.json === null) return null;
+    try {
+      const report = JSON.parse(row.json) as Partial<SourceReport>;
+      return report.kind === 'gctrace' && report.reportVersion === 1 ? (report as SourceReport) : null;
+    } catch {
+      return null;
+    }
+  }
+
   delete(id: number): boolean {
     return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
   }
@@ -154,8 +178,11 @@ export class SessionRepository {
   }
 
   samples(id: number): HeapSample[] {
-    return this.db
-      .prepare(`SELECT ${SAMPLE_SELECT_LIST} FROM samples WHERE session_id = ? ORDER BY t_ns`)
-      .all(id) as HeapSample[];
+    return (
+      this.db
+        // rowid breaks ties in insertion order: an imported cycle writes two samples at its end (h1, then h2).
+        .prepare(`SELECT ${SAMPLE_SELECT_LIST} FROM samples WHERE session_id = ? ORDER BY t_ns, rowid`)
+        .all(id) as HeapSample[]
+    );
   }
 }

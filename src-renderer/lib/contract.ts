@@ -23,6 +23,7 @@ export type {
   CollectorInfo,
   CycleRecord,
   CycleTrigger,
+  GctraceReport,
   HeapSample,
   RunFinished,
   RunLimits,
@@ -34,4 +35,5 @@ export type {
   SessionStats,
   SessionStatus,
   SessionSummary,
+  SourceReport,
 } from '../../src-main/api/types';

@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CycleRecord } from '../engine/record';
+import { cycleRecord } from '../test-support/records';
+import { importedRecord, parseGctrace } from './gctrace';
+import { fmtNSAsMS, formatGctrace, formatGctraceLine, itoaDiv } from './gctrace-format';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'gctrace');
+const MiB = 2 ** 20;
+const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
+const TRACE_FIXTURES = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.txt'))
+  .filter((name) =>
+    fixture(name)
+      .split('\n')
+      .some((line) => line.startsWith('gc')),
+  );
+
+describe("Go's number formatting", () => {
+  it.each([
+    [0, '0'],
+    [999, '0'],
+    [5_000, '0.005'],
+    [26_000, '0.026'],
+    [26_999, '0.026'],
+    [100_000, '0.10'],
+    [390_000, '0.39'],
+    [1_234_000, '1.2'],
+    [9_990_000, '9.9'],
+    [9_999_999, '9.9'],
+    [10_000_000, '10'],
+    [12_300_000, '12'],
+    [251_000_000, '251'],
+    [1_506_000_000, '1506'],
+  ])('fmtNSAsMS(%i) = %s', (ns, text) => {
+    expect(fmtNSAsMS(ns)).toBe(text);
+  });
+
+  it.each([
+    [0, 3, '0.000'],
+    [5, 3, '0.005'],
+    [1_519, 3, '1.519'],
+    [12, 2, '0.12'],
+    [99, 1, '9.9'],
+    [42, 0, '42'],
+  ])('itoaDiv(%i, %i) = %s', (val, dec, text) => {
+    expect(itoaDiv(val, dec)).toBe(text);
+  });
+});
+
+describe('formatGctrace', () => {
+  it('writes a record as the Go ≥ 1.18 line, with procs × clock as the stop-the-world CPU', () => {
+    const record = cycleRecord({
+      seq: 7,
+      startNs: 1_519_400_000,
+      trigger: 'forced',
+      heapStartBytes: 26 * MiB + 5,
+      heapEndBytes: 28 * MiB,
+      heapMarkedBytes: 17 * MiB,
+      heapGoalBytes: 31 * MiB,
+      stacksBytes: 31 * MiB + MiB - 1,
+      globalsBytes: 0,
+      procs: 2,
+      sweepTermNs: 4_000,
+      markNs: 530_000,
+      markTermNs: 53_000,
+      assistCpuNs: 30_000,
+      backgroundCpuNs: 51_000,
+      idleCpuNs: 300_000,
+      gcCpuFraction: 0.1099,
+    });
+
+    expect(formatGctraceLine(record)).toBe(
+      'gc 7 @1.519s 10%: 0.004+0.53+0.053 ms clock, 0.008+0.030/0.051/0.30+0.10 ms cpu, 26->28->17 MB, 31 MB goal, 31 MB stacks, 0 MB globals, 2 P (forced)',
+    );
+  });
+
+  it('ends every line with a newline', () => {
+    expect(formatGctrace([cycleRecord({ seq: 1 }), cycleRecord({ seq: 2 })]).split('\n')).toHaveLength(3);
+  });
+});
+
+describe('round trips', () => {
+  for (const name of TRACE_FIXTURES) {
+    it(`${name}: every Go ≥ 1.18 line is written back character for character`, () => {
+      const lines = fixture(name).split('\n');
+      const { cycles } = parseGctrace(fixture(name));
+      const modern = cycles.filter((c) => c.format === 'go1.18+');
+
+      expect(modern.map(formatGctraceLine)).toEqual(modern.map((c) => lines[c.line - 1]));
+    });
+  }
+
+  for (const name of TRACE_FIXTURES) {
+    it(`${name}: import(export(cycles)) keeps every record of the Go 1.6+ lines`, () => {
+      const cycles = parseGctrace(fixture(name)).cycles.filter(
+        (c) => c.format === 'go1.18+' || c.format === 'go1.6-1.17',
+      );
+
+      const again = parseGctrace(formatGctrace(cycles)).cycles;
+
+      expect(again.map((c) => c.record)).toEqual(cycles.map((c) => c.record));
+      expect(again.map((c) => [c.sweepTermCpuNs, c.markTermCpuNs])).toEqual(
+        cycles.map((c) => [c.sweepTermCpuNs, c.markTermCpuNs]),
+      );
+    });
+  }
+
+  it('Go 1.5 records come back with their mark phase (scan + write barrier + mark) to two significant digits', () => {
+    const go15 = parseGctrace(fixture('published_samples.txt')).cycles.filter((c) => c.format === 'go1.5');
+
+    const again = parseGctrace(formatGctrace(go15)).cycles.map((c) => c.record);
+
+    expect(again).toEqual(go15.map((c) => c.record)); // 37+18+9 and 111+14+60 ms are whole milliseconds
+  });
+
+  // Values Go can print: MiB-multiple heaps; times fmtNSAsMS writes exactly (whole ms from 10 ms,
+  // two significant digits of whole µs below); start times in whole ms; whole percents.
+  const printableNs = fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: 10, max: 10_000_000 }).map((ms) => ms * 1e6),
+    fc
+      .tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 0, max: 2 }))
+      .filter(([x, k]) => x * 10 ** k < 10_000)
+      .map(([x, k]) => x * 10 ** k * 1000),
+  );
+  const mibBytes = fc.integer({ min: 0, max: 2 ** 24 }).map((m) => m * MiB);
+  const printableRecord: fc.Arbitrary<CycleRecord> = fc
+    .record({
+      seq: fc.integer({ min: 1, max: 2 ** 31 }),
+      startNs: fc.integer({ min: 0, max: 10 ** 9 }).map((ms) => ms * 1e6),
+      trigger: fc.constantFrom('heap' as const, 'forced' as const),
+      heapStartBytes: mibBytes,
+      heapEndBytes: mibBytes,
+      heapMarkedBytes: mibBytes,
+      heapGoalBytes: mibBytes,
+      heapTriggerBytes: fc.constant(0),
+      stacksBytes: mibBytes,
+      globalsBytes: mibBytes,
+      procs: fc.integer({ min: 1, max: 1024 }),
+      sweepTermNs: printableNs,
+      markNs: printableNs,
+      markTermNs: printableNs,
+      pauseNs: fc.constant(0),
+      assistCpuNs: printableNs,
+      backgroundCpuNs: printableNs,
+      idleCpuNs: printableNs,
+      gcCpuFraction: fc.integer({ min: 0, max: 100 }).map((p) => p / 100),
+    })
+    .map((fields) => importedRecord({ ...fields, stackInUseBytes: null }));
+
+  it('import(export(record)) keeps every field gctrace carries, for any record Go could print', () => {
+    fc.assert(
+      fc.property(printableRecord, printableNs, printableNs, (record, sweepTermCpuNs, markTermCpuNs) => {
+        const expected = {
+          ...record,
+          heapTriggerBytes: record.heapStartBytes,
+          pauseNs: record.sweepTermNs + record.markTermNs,
+        };
+
+        const [again] = parseGctrace(
+          formatGctrace([{ record, format: 'go1.18+', line: 1, run: 1, sweepTermCpuNs, markTermCpuNs }]),
+        ).cycles;
+
+        expect(again!.record).toEqual(expected);
+        expect(again).toMatchObject({ sweepTermCpuNs, markTermCpuNs });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -211,3 +211,37 @@ test('a session that does not exist says so', async ({ page, served }) => {
     .click();
   await expect(page).toHaveURL(/#\/$/);
 });
+
+test('a pool-heavy session charts sync.Pool hits, allocation rate, stacks and memory', async ({
+  page,
+  served,
+}) => {
+  const run = served.cli(['run', '--scenario', 'pool-buffers', '--collector', 'mark-sweep', '--json']);
+  expect(run.status).toBe(0);
+  const recorded = JSON.parse(run.stdout) as { id: number; stats: { cycles: number } };
+
+  await page.goto(`${served.url}#/sessions/${recorded.id}`);
+
+  for (const chart of ['pool-chart', 'alloc-rate-chart', 'roots-chart', 'memory-chart']) {
+    expect(await drawnPoints(page, chart), chart).toBeGreaterThan(0);
+  }
+  await expect(page.getByTestId('stats-strip')).toContainText(/Pool hits/i);
+  await screenshot(page, 'session-runtime-charts');
+});
+
+test('an imported gctrace log charts like a simulation and explains what it cannot show', async ({
+  page,
+  served,
+}) => {
+  const imported = served.cli(['import', 'fixtures/gctrace/go1.19.8_churn_gogc100.txt', '--json']);
+  expect(imported.status).toBe(0);
+  const session = JSON.parse(imported.stdout) as { id: number; source: string; stats: { cycles: number } };
+  expect(session).toMatchObject({ source: 'gctrace', stats: { cycles: 33 } });
+
+  await page.goto(`${served.url}#/sessions/${session.id}`);
+
+  expect(await drawnPoints(page, 'pause-chart')).toBe(33);
+  expect(await drawnPoints(page, 'heap-chart')).toBeGreaterThan(33);
+  await expect(page.getByTestId('pool-chart-empty')).toBeVisible();
+  await screenshot(page, 'session-imported');
+});

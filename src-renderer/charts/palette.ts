@@ -16,6 +16,20 @@ export interface ChartPalette {
   gcForced: string;
   pause: string;
   pauseForced: string;
+  stack: string;
+  globals: string;
+  objects: string;
+  poolPrivate: string;
+  poolShared: string;
+  poolStolen: string;
+  poolVictim: string;
+  poolMiss: string;
+  poolDropped: string;
+  hitRate: string;
+  wasteInternal: string;
+  wasteTail: string;
+  idle: string;
+  released: string;
 }
 
 const VARIABLES: Record<keyof ChartPalette, string> = {
@@ -33,6 +47,20 @@ const VARIABLES: Record<keyof ChartPalette, string> = {
   gcForced: '--chart-gc-forced',
   pause: '--chart-pause',
   pauseForced: '--chart-pause-forced',
+  stack: '--chart-stack',
+  globals: '--chart-globals',
+  objects: '--chart-objects',
+  poolPrivate: '--chart-pool-private',
+  poolShared: '--chart-pool-shared',
+  poolStolen: '--chart-pool-stolen',
+  poolVictim: '--chart-pool-victim',
+  poolMiss: '--chart-pool-miss',
+  poolDropped: '--chart-pool-dropped',
+  hitRate: '--chart-hit-rate',
+  wasteInternal: '--chart-waste-internal',
+  wasteTail: '--chart-waste-tail',
+  idle: '--chart-idle',
+  released: '--chart-released',
 };
 
 /**
@@ -46,4 +74,13 @@ export function readPalette(_theme: Theme): ChartPalette {
     palette[key] = style.getPropertyValue(variable).trim() || '#888';
   }
   return palette;
+}
+
+/** `#rgb` or `#rrggbb` at the given opacity, for area fills under a solid line; other colours as they are. */
+export function translucent(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim())?.[1];
+  if (!hex) return color;
+  const full = hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex;
+  const [r, g, b] = [0, 2, 4].map((at) => parseInt(full.slice(at, at + 2), 16));
+  return `rgb(${r} ${g} ${b} / ${alpha})`;
 }

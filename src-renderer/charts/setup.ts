@@ -3,6 +3,8 @@ import {
   BarElement,
   Chart,
   Decimation,
+  Filler,
+  Interaction,
   Legend,
   LinearScale,
   LineController,
@@ -10,6 +12,7 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
+import { cycleIntervalMode } from './interval-mode';
 
 // Only what the charts use, so the bundle leaves the rest of Chart.js out.
 Chart.register(
@@ -22,7 +25,9 @@ Chart.register(
   Tooltip,
   Legend,
   Decimation,
+  Filler,
 );
+Interaction.modes.cycleInterval = cycleIntervalMode;
 
 Chart.defaults.font.family =
   'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';

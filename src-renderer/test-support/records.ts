@@ -2,7 +2,11 @@ import type { CycleRecord, HeapSample } from '../lib/contract';
 
 const MiB = 1024 * 1024;
 
-/** A plausible cycle record; tests override the fields they are about. */
+/**
+ * A plausible simulated cycle record; tests override the fields they are about. The defaults keep
+ * the record's own sums: stacksBytes ≤ stackInUseBytes, tail waste ≤ fragmentation, poolGets = the
+ * four hit kinds + misses.
+ */
 export function cycleRecord(overrides: Partial<CycleRecord> = {}): CycleRecord {
   return {
     seq: 1,
@@ -28,10 +32,67 @@ export function cycleRecord(overrides: Partial<CycleRecord> = {}): CycleRecord {
     bytesFreed: 2 * MiB,
     liveObjects: 500,
     fragmentationBytes: 1024,
+    stackInUseBytes: 16_384,
+    heapInUseBytes: 5 << 20,
+    heapIdleBytes: 1 << 20,
+    heapReleasedBytes: 0,
+    tailWasteBytes: 512,
+    internalWasteBytes: 8_249,
+    heapAllocations: 4_000,
+    heapAllocatedBytes: 4 << 20,
+    stackAllocations: 1_000,
+    stackAllocatedBytes: 64_000,
+    tinyAllocations: 10,
+    stackGrowths: 2,
+    stackShrinks: 1,
+    stackCopiedBytes: 3_072,
+    poolGets: 100,
+    poolHitsPrivate: 60,
+    poolHitsShared: 10,
+    poolHitsStolen: 5,
+    poolHitsVictim: 5,
+    poolMisses: 20,
+    poolPuts: 90,
+    poolDropped: 7,
     ...overrides,
   };
 }
 
 export function heapSample(tNs: number, heapAllocBytes: number): HeapSample {
   return { tNs, heapAllocBytes, heapInUseBytes: heapAllocBytes + 64 * 1024 };
+}
+
+/** A cycle as a gctrace import records it: every simulation-only field null. */
+export function importedCycleRecord(overrides: Partial<CycleRecord> = {}): CycleRecord {
+  return cycleRecord({
+    objectsFreed: null,
+    bytesFreed: null,
+    liveObjects: null,
+    fragmentationBytes: null,
+    stackInUseBytes: null,
+    heapInUseBytes: null,
+    heapIdleBytes: null,
+    heapReleasedBytes: null,
+    tailWasteBytes: null,
+    internalWasteBytes: null,
+    heapAllocations: null,
+    heapAllocatedBytes: null,
+    stackAllocations: null,
+    stackAllocatedBytes: null,
+    tinyAllocations: null,
+    stackGrowths: null,
+    stackShrinks: null,
+    stackCopiedBytes: null,
+    poolGets: null,
+    poolHitsPrivate: null,
+    poolHitsShared: null,
+    poolHitsStolen: null,
+    poolHitsVictim: null,
+    poolMisses: null,
+    poolPuts: null,
+    poolDropped: null,
+    stacksBytes: 0,
+    globalsBytes: 0,
+    ...overrides,
+  });
 }

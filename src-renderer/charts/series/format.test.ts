@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  byteScale,
   durationScale,
   formatBytes,
+  formatCompact,
+  formatCount,
   formatMiB,
   formatMs,
   formatNs,
@@ -88,5 +91,30 @@ describe('formatProgress', () => {
     [1, '100%'],
   ])('shows %d as %s', (fraction, text) => {
     expect(formatProgress(fraction)).toBe(text);
+  });
+});
+
+describe('byteScale', () => {
+  it.each([
+    [0, 'B', 1],
+    [1023, 'B', 1],
+    [1024, 'KiB', 1024],
+    [600 * 1024, 'KiB', 1024],
+    [5 * 1024 * 1024, 'MiB', 1024 * 1024],
+    [2 * 1024 ** 3, 'GiB', 1024 ** 3],
+    [Number.NaN, 'B', 1],
+  ])('picks a unit for a maximum of %d bytes: %s', (bytes, unit, bytesPerUnit) => {
+    expect(byteScale(bytes)).toEqual({ unit, bytesPerUnit });
+  });
+});
+
+describe('counts', () => {
+  it('groups an exact count', () => {
+    expect(formatCount(1_234_567)).toBe('1,234,567');
+  });
+
+  it('shortens a large count for an axis', () => {
+    expect(formatCompact(1_234_567)).toBe('1.23M');
+    expect(formatCompact(850)).toBe('850');
   });
 });

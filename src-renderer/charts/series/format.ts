@@ -38,6 +38,34 @@ export function formatMiB(bytes: number, digits = 1): string {
   return Number.isFinite(bytes) ? (bytes / MiB).toFixed(digits) : '—';
 }
 
+export type ByteUnit = (typeof BYTE_UNITS)[number];
+
+export interface ByteScale {
+  unit: ByteUnit;
+  bytesPerUnit: number;
+}
+
+/** The largest binary unit in which `bytes` is at least 1, so an axis reads 0–512 KiB, not 0–0.5 MiB. */
+export function byteScale(bytes: number): ByteScale {
+  const magnitude = Number.isFinite(bytes) ? Math.abs(bytes) : 0;
+  let unit = 0;
+  while (unit < BYTE_UNITS.length - 1 && magnitude >= 1024 ** (unit + 1)) unit++;
+  return { unit: BYTE_UNITS[unit] as ByteUnit, bytesPerUnit: 1024 ** unit };
+}
+
+const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+
+/** An exact count, grouped: "12,345". */
+export function formatCount(count: number): string {
+  return Number.isFinite(count) ? countFormat.format(count) : '—';
+}
+
+/** A count or rate for an axis tick or a glance: "1.23M", "850". */
+export function formatCompact(value: number): string {
+  return Number.isFinite(value) ? compactFormat.format(value) : '—';
+}
+
 export type DurationUnit = 'ns' | 'µs' | 'ms' | 's';
 
 export interface DurationScale {

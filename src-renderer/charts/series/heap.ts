@@ -34,7 +34,7 @@ export function cycleEndNs(cycle: CycleRecord): number {
   return cycle.startNs + cycle.sweepTermNs + cycle.markNs + cycle.markTermNs;
 }
 
-function sortedBy<T>(items: readonly T[], key: (item: T) => number): readonly T[] {
+export function sortedBy<T>(items: readonly T[], key: (item: T) => number): readonly T[] {
   for (let i = 1; i < items.length; i++) {
     if (key(items[i] as T) < key(items[i - 1] as T)) return [...items].sort((a, b) => key(a) - key(b));
   }

@@ -9,11 +9,14 @@ import type {
   Catalog,
   CycleRecord,
   HeapSample,
+  HeapSnapshot,
   RunFinished,
   RunProgress,
   RunRequest,
+  ScenarioCheck,
   SessionDetail,
   SessionSummary,
+  SnapshotSummary,
 } from './types';
 
 export interface ApiMethods {
@@ -23,6 +26,11 @@ export interface ApiMethods {
   'sessions.cycles': { args: { id: number }; result: CycleRecord[] };
   'sessions.samples': { args: { id: number }; result: HeapSample[] };
   'sessions.delete': { args: { id: number }; result: { deleted: boolean } };
+  'sessions.snapshots': { args: { id: number }; result: SnapshotSummary[] };
+  'sessions.snapshot': { args: { id: number; seq: number }; result: HeapSnapshot };
+  /** A preset's JSON, to start a custom scenario from. */
+  'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
+  'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };
   'runs.start': { args: { request: RunRequest }; result: { sessionId: number } };
   'runs.cancel': { args: { sessionId: number }; result: { cancelled: boolean } };
   'runs.active': { args: Record<string, never>; result: ActiveRun[] };

@@ -13,6 +13,9 @@ const none = z.object({}).strict();
 export const runRequestSchema = z
   .object({
     scenario: z.string().min(1).max(200),
+    customScenario: z.unknown().refine((v) => v === null || (typeof v === 'object' && !Array.isArray(v)), {
+      message: 'expected a scenario object (see docs/scenario-format.md) or null',
+    }),
     collector: z.string().min(1).max(100),
     gogc: z
       .number()
@@ -34,6 +37,12 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'sessions.cycles': z.object({ id: sessionId }).strict(),
   'sessions.samples': z.object({ id: sessionId }).strict(),
   'sessions.delete': z.object({ id: sessionId }).strict(),
+  'sessions.snapshots': z.object({ id: sessionId }).strict(),
+  'sessions.snapshot': z
+    .object({ id: sessionId, seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+    .strict(),
+  'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
+  'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),
   'runs.cancel': z.object({ sessionId }).strict(),
   'runs.active': none,

@@ -23,8 +23,13 @@ export type SessionStatus = 'recording' | 'complete' | 'interrupted' | 'failed';
 
 /** What the user asks for when starting a simulated run. */
 export interface RunRequest {
-  /** Preset scenario name (see `catalog.get`). */
+  /** Preset scenario name (see `catalog.get`); with a custom scenario, that scenario's own name. */
   scenario: string;
+  /**
+   * A scenario written by the user (the JSON format of docs/scenario-format.md), run instead of a
+   * preset; null runs the preset named by `scenario`. Recorded with the session, so it re-runs.
+   */
+  customScenario: unknown;
   /** Collector name (see `catalog.get`). */
   collector: string;
   /** GOGC percent; -1 means off. */
@@ -132,4 +137,26 @@ export interface RunFinished {
 export interface ActiveRun {
   sessionId: number;
   progress: RunProgress;
+}
+
+export type { HeapSnapshot } from '../engine/snapshot';
+
+/** A stored heap snapshot, without its contents. */
+export interface SnapshotSummary {
+  /** The cycle at whose end it was taken. */
+  seq: number;
+  tNs: number;
+  /** Size of its JSON, and of the compressed row that stores it. */
+  jsonBytes: number;
+  storedBytes: number;
+  /** Whether it includes the object graph (small heaps, every few cycles). */
+  hasGraph: boolean;
+}
+
+/** What `scenarios.validate` found: every problem as `JSON path: expected …, found …`. */
+export interface ScenarioCheck {
+  valid: boolean;
+  /** The scenario's name when it is valid. */
+  name: string | null;
+  problems: string[];
 }

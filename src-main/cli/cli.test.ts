@@ -219,8 +219,19 @@ describe('bad input', () => {
     [
       'an unknown scenario',
       ['--scenario', 'nope', '--collector', 'mark-sweep'],
-      /'nope' is invalid\. Allowed choices are steady/,
+      /^heapscope: unknown scenario "nope"; valid scenarios: steady, /,
     ],
+    [
+      'a mistyped scenario, suggesting the nearest preset',
+      ['--scenario', 'stedy', '--collector', 'mark-sweep'],
+      /unknown scenario "stedy" \(did you mean "steady"\?\)/,
+    ],
+    [
+      'a scenario file that does not exist',
+      ['--scenario', 'missing/scenario.json', '--collector', 'mark-sweep'],
+      /--scenario missing\/scenario\.json: no such file/,
+    ],
+
     [
       'an unknown collector',
       ['--scenario', 'steady', '--collector', 'boehm'],
@@ -255,6 +266,74 @@ describe('bad input', () => {
       expect(existsSync(db)).toBe(false);
     });
   }
+
+  it('refuses an invalid scenario file, listing every problem by JSON path, and writes nothing', () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.json');
+    const db = join(dir, 'untouched.db');
+    const scenario = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'resources', 'scenarios', 'steady.json'), 'utf8'),
+    );
+    scenario.goroutines[0].count = -1;
+    scenario.goroutines[0].sites[0].size.bytes = 'big';
+    writeFileSync(file, JSON.stringify(scenario));
+
+    const result = heapscope(['run', '--scenario', file, '--collector', 'mark-sweep', '--db', db]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/invalid scenario \(2 problems\)/);
+    expect(result.stderr).toMatch(/goroutines\[0\]\.count: /);
+    expect(result.stderr).toMatch(/goroutines\[0\]\.sites\[0\]\.size\.bytes: /);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('refuses an empty --db rather than falling back to the per-user database', () => {
+    const home = tempDir();
+
+    const result = heapscope(['run', '--scenario', 'steady', '--collector', 'mark-sweep', '--db', ''], {
+      HOME: home,
+      XDG_DATA_HOME: '',
+    });
+
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('heapscope: --db needs a file path');
+    expect(existsSync(join(home, '.local'))).toBe(false);
+  });
+
+  it('runs a scenario from a JSON file and records it under its own name', () => {
+    const dir = tempDir();
+    const file = join(dir, 'mine.json');
+    const scenario = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'resources', 'scenarios', 'steady.json'), 'utf8'),
+    );
+    writeFileSync(file, JSON.stringify({ ...scenario, name: 'my-service', durationMs: 100 }));
+
+    const result = heapscope([
+      'run',
+      '--scenario',
+      file,
+      '--collector',
+      'mark-sweep',
+      '--json',
+      '--db',
+      join(dir, 'x.db'),
+    ]);
+
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ scenario: 'my-service', status: 'complete' });
+  });
+
+  it('reads without creating: `show` and `sessions` on a database that does not exist write nothing', () => {
+    const db = join(tempDir(), 'typo', 'dir', 'x.db');
+
+    const show = heapscope(['show', '1', '--db', db]);
+    const list = heapscope(['sessions', '--json', '--db', db]);
+
+    expect(show.status).toBe(1);
+    expect(show.stderr.trim()).toBe('heapscope: session 1 does not exist');
+    expect(JSON.parse(list.stdout)).toEqual([]);
+    expect(existsSync(join(db, '..'))).toBe(false);
+  });
 
   it('refuses a database from a newer Heapscope and leaves it untouched', () => {
     const db = join(tempDir(), 'future.db');

@@ -3,15 +3,18 @@
  * Usage errors (a bad flag, an unknown scenario) exit 2 before anything is opened or written;
  * failures while working exit 1; both print one line on stderr.
  */
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { RUN_LIMITS } from '../api/limits';
 import type { RunRequest, SessionDetail } from '../api/types';
-import { ApiError } from '../api/contract';
+import type { ApiMethod } from '../api/channels';
+import { ApiError, type ArgsOf, type ResultOf } from '../api/contract';
+import { describeZodError, runRequestSchema } from '../api/schemas';
 import { GctraceInputError, goMinorVersion } from '../formats/gctrace';
 import { createApp, type App } from '../services/app';
+import { toSimulationConfig } from '../services/runs';
 import { catalog, collectorNames, scenarioNames } from '../services/catalog';
 import { ImportCancelledError, importGctraceFile, type ImportProgress } from '../services/import';
 import { startServer } from '../server/server';
@@ -44,8 +47,52 @@ const parseGogc = integerIn('GOGC', RUN_LIMITS.gogcMin, RUN_LIMITS.gogcMax, (tex
 );
 const parseSessionId = (text: string): number => integerIn('a session ID', 1, Number.MAX_SAFE_INTEGER)(text);
 
+function databasePath(dbOption: string | undefined): string {
+  if (dbOption !== undefined && dbOption.trim() === '') throw new UsageError('--db needs a file path');
+  const path = resolveDatabasePath(dbOption);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError(`--db ${path} is a directory; give a database file`);
+  }
+  return path;
+}
+
 function openApp(dbOption: string | undefined): App {
-  return createApp({ dbPath: resolveDatabasePath(dbOption), workerEntry: join(__dirname, 'run-worker.js') });
+  return createApp({ dbPath: databasePath(dbOption), workerEntry: join(__dirname, 'run-worker.js') });
+}
+
+/**
+ * For commands that only read: no database yet means no sessions yet, and nothing is created
+ * (a mistyped --db must not leave a new file and folders behind).
+ */
+function openExistingApp(dbOption: string | undefined): App | null {
+  return existsSync(databasePath(dbOption)) ? openApp(dbOption) : null;
+}
+
+/** A typed call through the same dispatch (and argument validation) the app and the server use. */
+async function call<M extends ApiMethod>(app: App, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> {
+  return (await app.dispatch(method, args)) as ResultOf<M>;
+}
+
+/** `--scenario` takes a preset name or a scenario JSON file (docs/scenario-format.md). */
+function scenarioRequest(value: string): Pick<RunRequest, 'scenario' | 'customScenario'> {
+  const looksLikeFile = value.endsWith('.json') || value.includes('/') || value.includes('\\');
+  if (!looksLikeFile) return { scenario: value, customScenario: null };
+  let text: string;
+  try {
+    text = readFileSync(value, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT'
+        ? `--scenario ${value}: no such file`
+        : `--scenario ${value}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    return { scenario: value, customScenario: JSON.parse(text) as unknown };
+  } catch (error) {
+    throw new UsageError(`--scenario ${value}: not JSON (${(error as Error).message})`);
+  }
 }
 
 function printJson(value: unknown): void {
@@ -66,7 +113,7 @@ async function runCommand(options: {
   if (options.gogc === 0)
     throw new UsageError('--gogc 0 (collect continuously) is not supported; use 1 or more, or off');
   const request: RunRequest = {
-    scenario: options.scenario,
+    ...scenarioRequest(options.scenario),
     collector: options.collector,
     gogc: options.gogc,
     procs: options.procs,
@@ -74,9 +121,13 @@ async function runCommand(options: {
     durationMs: options.durationMs ?? null,
     name: options.name ?? null,
   };
+  // Everything about the request is checked before the database is opened: bad input writes nothing.
+  const checked = runRequestSchema.safeParse(request);
+  if (!checked.success) throw new UsageError(describeZodError(checked.error));
+  toSimulationConfig(checked.data);
   const app = openApp(options.db);
   try {
-    const { sessionId } = app.runs.start(request);
+    const { sessionId } = app.runs.start(checked.data);
     const bar = process.stderr.isTTY
       ? new SingleBar({
           stream: process.stderr,
@@ -97,12 +148,11 @@ async function runCommand(options: {
     process.off('SIGINT', interrupt);
     unsubscribe();
     bar?.stop();
-    const detail = await app.dispatch('sessions.get', { id: sessionId });
+    const detail = await call(app, 'sessions.get', { id: sessionId });
     if (options.json) printJson(detail);
-    else
-      process.stdout.write(`${formatSessionDetail(detail as Parameters<typeof formatSessionDetail>[0])}\n`);
+    else process.stdout.write(`${formatSessionDetail(detail)}\n`);
     if (finished?.status !== 'complete') {
-      process.exitCode = finished?.status === 'interrupted' ? 130 : EXIT_FAILURE;
+      process.exitCode = finished?.status === 'interrupted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
       if (finished?.error) process.stderr.write(`heapscope: ${finished.error}\n`);
     }
   } finally {
@@ -213,7 +263,10 @@ export function buildProgram(): Command {
     .command('run')
     .description('simulate a scenario under a collector and record it as a session')
     .addOption(
-      new Option('--scenario <name>', 'preset scenario').choices(scenarioNames()).makeOptionMandatory(),
+      new Option(
+        '--scenario <name|file>',
+        `a preset (${scenarioNames().join(', ')}) or a scenario JSON file`,
+      ).makeOptionMandatory(),
     )
     .addOption(
       new Option('--collector <name>', 'garbage collector').choices(collectorNames()).makeOptionMandatory(),
@@ -260,13 +313,13 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--json', 'print JSON')
     .action(async (options: { db?: string; json?: boolean }) => {
-      const app = openApp(options.db);
+      const app = openExistingApp(options.db);
       try {
-        const list = await app.dispatch('sessions.list', {});
+        const list = app === null ? [] : await call(app, 'sessions.list', {});
         if (options.json) printJson(list);
-        else process.stdout.write(`${formatSessionList(list as Parameters<typeof formatSessionList>[0])}\n`);
+        else process.stdout.write(`${formatSessionList(list)}\n`);
       } finally {
-        await app.close();
+        await app?.close();
       }
     });
 
@@ -277,16 +330,14 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--json', 'print JSON (the session with its stats)')
     .action(async (id: number, options: { db?: string; json?: boolean }) => {
-      const app = openApp(options.db);
+      const app = openExistingApp(options.db);
       try {
-        const detail = await app.dispatch('sessions.get', { id });
+        if (app === null) throw new ApiError('not-found', `session ${id} does not exist`);
+        const detail = await call(app, 'sessions.get', { id });
         if (options.json) printJson(detail);
-        else
-          process.stdout.write(
-            `${formatSessionDetail(detail as Parameters<typeof formatSessionDetail>[0])}\n`,
-          );
+        else process.stdout.write(`${formatSessionDetail(detail)}\n`);
       } finally {
-        await app.close();
+        await app?.close();
       }
     });
 

@@ -9,10 +9,13 @@ import { parseArgs } from '../api/schemas';
 import type { SessionDetail } from '../api/types';
 import { openDatabase, type Db } from '../store/database';
 import { SessionRepository, type SessionRow } from '../store/sessions';
-import { catalog } from './catalog';
+import { ScenarioError, parseScenario } from '../formats/scenario';
+import { SnapshotRepository } from '../store/snapshots';
+import { catalog, presetScenarios, scenarioNames } from './catalog';
 import { EventHub } from './events';
 import { RunService } from './runs';
 import { sessionStats } from './stats';
+import { unknownNameMessage } from './suggest';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -55,6 +58,7 @@ export function createApp(options: AppOptions): App {
   const db = openDatabase(options.dbPath, { nativeBinding: options.nativeBinding });
   const events = new EventHub();
   const sessions = new SessionRepository(db);
+  const snapshots = new SnapshotRepository(db);
   // Recordings whose process died (a crash, a kill) are finished as interrupted, keeping their cycles.
   sessions.markOrphansInterrupted((pid) => pid !== process.pid && isProcessAlive(pid));
   const runs = new RunService({
@@ -92,12 +96,43 @@ export function createApp(options: AppOptions): App {
     'sessions.samples': ({ id }) => (requireSession(id), sessions.samples(id)),
     'sessions.delete': ({ id }) => {
       const row = requireSession(id);
-      if (row.status === 'recording' && runs.list().some((run) => run.sessionId === id)) {
+      // Recording here, or by another live process (a CLI run, the desktop app): its rows are still coming.
+      const recorder = row.status === 'recording' ? row.recorderPid : null;
+      const recordingNow =
+        recorder !== null &&
+        (recorder === process.pid
+          ? runs.list().some((run) => run.sessionId === id)
+          : isProcessAlive(recorder));
+      if (recordingNow) {
         throw new ApiError('conflict', `session ${id} is still recording; cancel the run first`);
       }
       const deleted = sessions.delete(id);
       if (deleted) events.emit('sessions.changed', {});
       return { deleted };
+    },
+    'sessions.snapshots': ({ id }) => (requireSession(id), snapshots.list(id)),
+    'sessions.snapshot': ({ id, seq }) => {
+      requireSession(id);
+      const snapshot = snapshots.get(id, seq);
+      if (snapshot === null) {
+        throw new ApiError('not-found', `session ${id} has no heap snapshot at the end of cycle ${seq}`);
+      }
+      return snapshot;
+    },
+    'scenarios.get': ({ name }) => {
+      const preset = presetScenarios().get(name);
+      if (preset === undefined)
+        throw new ApiError('not-found', unknownNameMessage('scenario', name, scenarioNames()));
+      // A copy: callers in this process (the CLI) must not be able to edit the preset itself.
+      return { scenario: structuredClone(preset) };
+    },
+    'scenarios.validate': ({ scenario }) => {
+      try {
+        return { valid: true, name: parseScenario(scenario).name, problems: [] };
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        return { valid: false, name: null, problems: [...error.problems] };
+      }
     },
     'runs.start': ({ request }) => runs.start(request),
     'runs.cancel': ({ sessionId }) => ({ cancelled: runs.cancel(sessionId) }),

@@ -62,6 +62,7 @@ export function collectorNames(): string[] {
 
 export const DEFAULT_RUN: RunRequest = {
   scenario: 'steady',
+  customScenario: null,
   collector: 'mark-sweep',
   gogc: 100,
   procs: 4,

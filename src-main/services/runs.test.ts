@@ -109,3 +109,80 @@ describe('runs on worker threads', () => {
     await second.close();
   });
 });
+
+describe('custom scenarios and snapshots through the API', () => {
+  it('validates a scenario, listing problems by JSON path', async () => {
+    const app = newApp();
+    const { scenario } = (await app.dispatch('scenarios.get', { name: 'steady' })) as {
+      scenario: { goroutines: { count: number }[] };
+    };
+
+    expect(await app.dispatch('scenarios.validate', { scenario })).toEqual({
+      valid: true,
+      name: 'steady',
+      problems: [],
+    });
+    scenario.goroutines[0]!.count = 0;
+    const check = (await app.dispatch('scenarios.validate', { scenario })) as {
+      valid: boolean;
+      problems: string[];
+    };
+    expect(check.valid).toBe(false);
+    expect(check.problems).toEqual([expect.stringMatching(/^goroutines\[0\]\.count: expected /)]);
+    await app.close();
+  });
+
+  it('suggests the nearest preset for a mistyped name', async () => {
+    const app = newApp();
+
+    await expect(app.dispatch('scenarios.get', { name: 'go-pol' })).rejects.toThrow(
+      '(did you mean "go-pool"?)',
+    );
+    await app.close();
+  });
+
+  it('runs a custom scenario, records it under its own name, and keeps it for a re-run', async () => {
+    const app = newApp();
+    const { scenario } = (await app.dispatch('scenarios.get', { name: 'steady' })) as { scenario: object };
+    const custom = { ...scenario, name: 'my-service', durationMs: 100 };
+
+    const { sessionId } = (await app.dispatch('runs.start', {
+      request: { ...SHORT_RUN, scenario: 'whatever', customScenario: custom },
+    })) as { sessionId: number };
+    await app.runs.waitFor(sessionId);
+
+    const session = app.sessions.get(sessionId);
+    expect(session).toMatchObject({ scenario: 'my-service', status: 'complete' });
+    expect(session?.config?.customScenario).toEqual(custom);
+    await app.close();
+  });
+
+  it('refuses an invalid custom scenario before recording anything', async () => {
+    const app = newApp();
+
+    await expect(
+      app.dispatch('runs.start', { request: { ...SHORT_RUN, customScenario: { formatVersion: 1 } } }),
+    ).rejects.toThrow(/^request\.customScenario: invalid scenario/);
+    expect(app.sessions.list()).toEqual([]);
+    await app.close();
+  });
+
+  it('serves the heap snapshots of a recorded run', async () => {
+    const app = newApp();
+    const { sessionId } = (await app.dispatch('runs.start', { request: SHORT_RUN })) as { sessionId: number };
+    await app.runs.waitFor(sessionId);
+
+    const list = (await app.dispatch('sessions.snapshots', { id: sessionId })) as { seq: number }[];
+    const last = list.at(-1)!;
+    const snapshot = (await app.dispatch('sessions.snapshot', { id: sessionId, seq: last.seq })) as {
+      seq: number;
+    };
+
+    expect(list.length).toBe(app.sessions.get(sessionId)?.cycleCount);
+    expect(snapshot.seq).toBe(last.seq);
+    await expect(app.dispatch('sessions.snapshot', { id: sessionId, seq: 99_999 })).rejects.toThrow(
+      `session ${sessionId} has no heap snapshot at the end of cycle 99999`,
+    );
+    await app.close();
+  });
+});

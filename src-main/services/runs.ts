@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/contract';
 import type { ActiveRun, RunFinished, RunProgress, RunRequest } from '../api/types';
-import { ENGINE_VERSION, type SimulationConfig } from '../engine';
+import { ENGINE_VERSION, type Scenario, type SimulationConfig } from '../engine';
 import { SessionRepository } from '../store/sessions';
 import type { Db } from '../store/database';
-import { collectorNames, presetScenarios } from './catalog';
+import { ScenarioError, parseScenario } from '../formats/scenario';
+import { collectorNames, presetScenarios, scenarioNames } from './catalog';
+import { unknownNameMessage } from './suggest';
 import type { EventHub } from './events';
 import type { FromWorker, RunWorkerData, ToWorker } from './run-protocol';
 
@@ -41,19 +43,30 @@ export function defaultRunName(request: RunRequest): string {
   return `${request.scenario} · ${request.collector} · GOGC=${gogc}`;
 }
 
-/** Checks what the argument schema cannot: that the named scenario and collector exist. */
-export function toSimulationConfig(request: RunRequest): SimulationConfig {
-  const scenario = presetScenarios().get(request.scenario);
-  if (scenario === undefined) {
-    throw new ApiError(
-      'invalid-argument',
-      `unknown scenario "${request.scenario}"; valid scenarios: ${[...presetScenarios().keys()].join(', ')}`,
-    );
+/** The scenario a request names or carries; a custom one is validated here, before any run starts. */
+export function requestedScenario(request: RunRequest): Scenario {
+  if (request.customScenario !== null) {
+    try {
+      return parseScenario(request.customScenario);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      throw new ApiError('invalid-argument', `request.customScenario: ${error.message}`);
+    }
   }
+  const preset = presetScenarios().get(request.scenario);
+  if (preset === undefined) {
+    throw new ApiError('invalid-argument', unknownNameMessage('scenario', request.scenario, scenarioNames()));
+  }
+  return preset;
+}
+
+/** Checks what the argument schema cannot: that the scenario is valid and the collector exists. */
+export function toSimulationConfig(request: RunRequest): SimulationConfig {
+  const scenario = requestedScenario(request);
   if (!collectorNames().includes(request.collector)) {
     throw new ApiError(
       'invalid-argument',
-      `unknown collector "${request.collector}"; valid collectors: ${collectorNames().join(', ')}`,
+      unknownNameMessage('collector', request.collector, collectorNames()),
     );
   }
   return {
@@ -88,12 +101,14 @@ export class RunService {
         `${this.active.size} runs are already recording (the limit is ${this.maxConcurrentRuns}); wait for one to finish`,
       );
     }
+    // A custom scenario is recorded under its own name, whatever `scenario` said.
+    const recorded: RunRequest = { ...request, scenario: config.scenario.name };
     const sessionId = this.sessions.create({
-      name: request.name ?? defaultRunName(request),
+      name: request.name ?? defaultRunName(recorded),
       source: 'simulation',
-      scenario: request.scenario,
+      scenario: recorded.scenario,
       collector: request.collector,
-      config: request,
+      config: recorded,
       seed: request.seed,
       engineVersion: ENGINE_VERSION,
       recorderPid: process.pid,

@@ -14,6 +14,7 @@ const simulation: NewSession = {
   collector: 'mark-sweep',
   config: {
     scenario: 'steady',
+    customScenario: null,
     collector: 'mark-sweep',
     gogc: 100,
     procs: 4,

@@ -33,6 +33,7 @@ describe('validateRunForm', () => {
       ok: true,
       request: {
         scenario: 'steady',
+        customScenario: null,
         collector: 'go',
         gogc: 100,
         procs: 4,
@@ -69,6 +70,7 @@ describe('validateRunForm', () => {
   it('round-trips a request through the form', () => {
     const request = {
       scenario: 'burst',
+      customScenario: null,
       collector: 'mark-sweep',
       gogc: -1,
       procs: 8,
@@ -87,6 +89,7 @@ describe('formForCatalog', () => {
   it('keeps names the catalog knows', () => {
     const request = {
       scenario: 'burst',
+      customScenario: null,
       collector: 'mark-sweep',
       gogc: 100,
       procs: 4,
@@ -101,6 +104,7 @@ describe('formForCatalog', () => {
   it('falls back to the first scenario and collector for unknown names', () => {
     const request = {
       scenario: 'gone',
+      customScenario: null,
       collector: 'gone',
       gogc: 100,
       procs: 4,

@@ -104,6 +104,7 @@ export function validateRunForm(
     ok: true,
     request: {
       scenario: values.scenario,
+      customScenario: null,
       collector: values.collector,
       gogc: values.gogcOff ? -1 : (values.gogc as number),
       procs: values.procs as number,

@@ -1,6 +1,7 @@
 import {
   BarController,
   BarElement,
+  CategoryScale,
   Chart,
   Decimation,
   Filler,
@@ -22,6 +23,7 @@ Chart.register(
   PointElement,
   BarElement,
   LinearScale,
+  CategoryScale,
   Tooltip,
   Legend,
   Decimation,

@@ -25,6 +25,7 @@ export type {
   CycleTrigger,
   GctraceReport,
   HeapSample,
+  HeapSnapshot,
   RunFinished,
   RunLimits,
   RunProgress,
@@ -35,5 +36,13 @@ export type {
   SessionStats,
   SessionStatus,
   SessionSummary,
+  SnapshotSummary,
   SourceReport,
 } from '../../src-main/api/types';
+
+import type { HeapSnapshot } from '../../src-main/api/types';
+// The snapshot's parts are named here because src-main/api re-exports only the whole snapshot.
+export type SizeClassRow = HeapSnapshot['classes'][number];
+export type SpanMap = HeapSnapshot['spans'];
+export type PoolContents = HeapSnapshot['pools'][number];
+export type SiteRow = HeapSnapshot['sites'][number];

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createSimulation, type Heap, type HeapSnapshot, type SimulationConfig } from '../src-main/engine';
+import {
+  createSimulation,
+  type Heap,
+  type HeapSnapshot,
+  type Scenario,
+  type SimulationConfig,
+} from '../src-main/engine';
 import { RECORDED_SNAPSHOTS } from '../src-main/services/record-run';
 import { encodeSnapshot } from '../src-main/store/snapshots';
 import { GctraceParser, parseGctrace } from '../src-main/formats/gctrace';
@@ -325,12 +331,158 @@ function benchPresets(repetitions: number): Figure[] {
   return figures;
 }
 
+/** Heap allocations the simulated program made: objects (tiny blocks once) plus tiny sub-allocations. */
+function simulatedAllocations(heap: Heap): number {
+  return heap.mallocs + heap.tinyAllocs;
+}
+
+/**
+ * Simulated allocations per wall second of every preset, the engine alone (workload driver,
+ * allocator and collector; no snapshots, no recording), with the procs a recorded run defaults to.
+ */
+function benchPresetAllocations(repetitions: number): Figure[] {
+  const figures: Figure[] = [];
+  for (const [name, scenario] of presetScenarios()) {
+    const perSec: number[] = [];
+    for (let i = 0; i < repetitions; i++) {
+      const started = performance.now();
+      const simulation = createSimulation(
+        {
+          scenario,
+          collector: 'mark-sweep',
+          gogc: 100,
+          procs: 4,
+          seed: 1,
+          durationNs: scenario.durationMs * 1e6,
+        },
+        { snapshots: { everyCycles: 0 } },
+      );
+      simulation.advance(Number.MAX_SAFE_INTEGER);
+      const seconds = (performance.now() - started) / 1000;
+      perSec.push(simulatedAllocations(simulation.view.heap) / seconds);
+    }
+    figures.push(summarize(`engine.preset.${name}.allocations`, 'allocations/s', perSec));
+  }
+  return figures;
+}
+
+/** One goroutine fills a ring of `objects` 64 B noscan buffers and stops: every object stays live. */
+function liveSetScenario(objects: number): Scenario {
+  return {
+    formatVersion: 1,
+    name: 'bench-live-set',
+    title: 'bench: a million live objects',
+    description: 'A ring of 64 B buffers, filled once and kept.',
+    durationMs: 200,
+    globalsBytes: 0,
+    goroutines: [
+      {
+        name: 'main',
+        count: 1,
+        allocBytesPerSec: 2 ** 30,
+        totalBytes: objects * 64,
+        sites: [
+          {
+            name: 'main.main: ring[i] = make([]byte, 64)',
+            weight: 1,
+            size: { kind: 'fixed', bytes: 64 },
+            pointerFields: 0,
+            escapes: true,
+            lifetime: { kind: 'ring', slots: objects, prefill: true },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Process memory per live simulated object: heapUsed + arrayBuffers after a forced collection,
+ * with the simulation of about a million live objects held, minus the same before it was made.
+ */
+function benchMemoryPerObject(repetitions: number): Figure[] {
+  const scenario = liveSetScenario(1_000_000);
+  const bytesPerObject: number[] = [];
+  let live = 0;
+  const used = (): number => {
+    collectGarbage();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  for (let i = 0; i < repetitions; i++) {
+    const before = used();
+    const simulation = createSimulation(
+      {
+        scenario,
+        collector: 'mark-sweep',
+        gogc: 100,
+        procs: 1,
+        seed: 1,
+        durationNs: scenario.durationMs * 1e6,
+      },
+      { snapshots: { everyCycles: 0 } },
+    );
+    simulation.advance(Number.MAX_SAFE_INTEGER);
+    const after = used();
+    live = simulation.view.heap.liveObjects;
+    bytesPerObject.push((after - before) / live);
+  }
+  return [
+    summarize('engine.memory.live-objects', 'objects', [live]),
+    summarize('engine.memory.per-live-object', 'bytes', bytesPerObject),
+  ];
+}
+
+/**
+ * The go-churn preset simulated (engine alone, 2 Ps as the fixture was recorded) against how long
+ * the real churn.go ran: the last `gc N @T s` line of its gctrace log.
+ */
+function benchChurnVsReal(repetitions: number): Figure[] {
+  const log = readFileSync(
+    join(__dirname, '..', 'fixtures', 'gctrace', 'go1.19.8_churn_gogc100.txt'),
+    'utf8',
+  );
+  const times = [...log.matchAll(/^gc \d+ @([\d.]+)s/gm)].map((m) => Number(m[1]));
+  const realMs = times.at(-1)! * 1000;
+  const scenario = presetScenarios().get('go-churn')!;
+  const wallMs: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    const started = performance.now();
+    createSimulation(
+      {
+        scenario,
+        collector: 'mark-sweep',
+        gogc: 100,
+        procs: 2,
+        seed: 1,
+        durationNs: scenario.durationMs * 1e6,
+      },
+      { snapshots: { everyCycles: 0 } },
+    ).advance(Number.MAX_SAFE_INTEGER);
+    wallMs.push(performance.now() - started);
+  }
+  const sim = summarize('engine.go-churn.simulated.wall', 'ms', wallMs);
+  return [
+    sim,
+    summarize('engine.go-churn.real.wall', 'ms (last gctrace cycle)', [realMs]),
+    summarize(
+      'engine.go-churn.simulated-over-real',
+      'ratio (≤ 1: no slower than Go)',
+      wallMs.map((ms) => ms / realMs),
+    ),
+  ];
+}
+
 async function main(): Promise<void> {
   const figures = [
     ...benchEngine('mark-sweep', 7),
+    ...benchPresetAllocations(3),
+    ...benchChurnVsReal(7),
+    ...benchMemoryPerObject(1), // once, in a quiet heap: later repetitions see the previous run's garbage
     ...benchPresets(3),
-    ...benchStore(100_000, 5),
-    ...(await benchGctrace(5)),
+    // `-- --engine-only`: just the simulator's figures (the store and the importer take minutes).
+    ...(process.argv.includes('--engine-only') ? [] : benchStore(100_000, 5)),
+    ...(process.argv.includes('--engine-only') ? [] : await benchGctrace(5)),
   ];
 
   if (process.argv.includes('--json')) {

@@ -65,6 +65,19 @@ import {
   sizeToClass,
 } from './size-classes';
 
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const SMALL_MAX = MAX_SMALL_SIZE_BYTES;
+const SPAN_CLASSES = NUM_SPAN_CLASSES;
+const PAGE = PAGE_BYTES;
+const CLASS_OBJECT_BYTES = classObjectBytes;
+const CLASS_OBJECTS = classObjects;
+const CLASS_PAGES = classPages;
+const SIZE_TO_CLASS = sizeToClass;
+const LARGE_OBJECT_PAGES = largeObjectPages;
+const GROW_INT32 = growInt32;
+const GROW_UINT8 = growUint8;
+
 /** The nil object / span / pointer. */
 export const NIL = -1;
 /** Bytes of one pointer field (64-bit). */
@@ -139,7 +152,7 @@ export class Heap {
   private slotsTop = 0;
 
   /** mcentral: list heads per (span class, PARTIAL|FULL). */
-  private readonly listHead = new Int32Array(NUM_SPAN_CLASSES * 2).fill(NIL);
+  private readonly listHead = new Int32Array(SPAN_CLASSES * 2).fill(NIL);
   /** mcache: the current span of each (P, span class), NIL if none. */
   private readonly mcache: Int32Array;
 
@@ -148,12 +161,12 @@ export class Heap {
   readonly tinyOffset: Int32Array;
 
   /** Per span class: spans in use, allocated objects, and bytes those objects requested. */
-  readonly classSpans = new Int32Array(NUM_SPAN_CLASSES);
-  readonly classObjects = new Int32Array(NUM_SPAN_CLASSES);
-  readonly classRequestedBytes = new Float64Array(NUM_SPAN_CLASSES);
+  readonly classSpans = new Int32Array(SPAN_CLASSES);
+  readonly classObjects = new Int32Array(SPAN_CLASSES);
+  readonly classRequestedBytes = new Float64Array(SPAN_CLASSES);
   /** Per span class: Σ slots and Σ pages of its in-use spans (free slots = slots − objects). */
-  readonly classSlots = new Float64Array(NUM_SPAN_CLASSES);
-  readonly classPages = new Float64Array(NUM_SPAN_CLASSES);
+  readonly classSlots = new Float64Array(SPAN_CLASSES);
+  readonly classPages = new Float64Array(SPAN_CLASSES);
 
   heapAllocBytes = 0;
   heapLiveBytes = 0;
@@ -181,7 +194,7 @@ export class Heap {
   constructor(procs: number) {
     if (!Number.isInteger(procs) || procs < 1) throw new RangeError(`procs must be ≥ 1, got ${procs}`);
     this.procs = procs;
-    this.mcache = new Int32Array(procs * NUM_SPAN_CLASSES).fill(NIL);
+    this.mcache = new Int32Array(procs * SPAN_CLASSES).fill(NIL);
     this.tinyBlock = new Int32Array(procs).fill(NIL);
     this.tinyOffset = new Int32Array(procs);
   }
@@ -287,30 +300,46 @@ export class Heap {
     const noscan = pointerFields === 0 ? 1 : 0;
     let span: number;
     let slot: number;
-    if (sizeBytes <= MAX_SMALL_SIZE_BYTES) {
-      const spc = (sizeToClass(sizeBytes) << 1) | noscan;
-      const cacheIndex = p * NUM_SPAN_CLASSES + spc;
+    let elemBytes: number;
+    let spc: number;
+    if (sizeBytes <= SMALL_MAX) {
+      spc = (SIZE_TO_CLASS(sizeBytes) << 1) | noscan;
+      const cacheIndex = p * SPAN_CLASSES + spc;
       span = this.mcache[cacheIndex]!;
-      this.lastMallocHelpsGc = false;
       if (span === NIL || this.spanAllocCount[span] === this.spanNElems[span]) {
         span = this.refill(cacheIndex, spc);
         this.lastMallocHelpsGc = true;
+      } else {
+        this.lastMallocHelpsGc = false;
       }
-      slot = this.nextFreeSlot(span);
+      // nextFreeSlot
+      // (read the arrays after refill: a new span may have grown them)
+      const slots = this.slots;
+      const allocCount = this.spanAllocCount;
+      const base = this.spanSlotBase[span]!;
+      let i = this.spanFreeIndex[span]!;
+      while (slots[base + i] !== NIL) i++;
+      this.spanFreeIndex[span] = i + 1;
+      allocCount[span] = allocCount[span]! + 1;
+      slot = i;
       this.lastMallocLarge = false;
+      elemBytes = CLASS_OBJECT_BYTES[spc >>> 1]!;
     } else {
-      const npages = largeObjectPages(sizeBytes);
-      span = this.newSpan(noscan, npages, 1, npages * PAGE_BYTES);
+      const npages = LARGE_OBJECT_PAGES(sizeBytes);
+      span = this.newSpan(noscan, npages, 1, npages * PAGE);
       this.pushList(span, noscan * 2 + FULL);
-      this.heapLiveBytes += npages * PAGE_BYTES;
+      this.heapLiveBytes += npages * PAGE;
       slot = 0;
       this.spanAllocCount[span] = 1;
       this.spanFreeIndex[span] = 1;
       this.lastMallocHelpsGc = true;
       this.lastMallocLarge = true;
+      elemBytes = this.spanElemBytes[span]!;
+      spc = noscan;
     }
-    const elemBytes = this.spanElemBytes[span]!;
-    const id = this.newObjectId();
+    let id: number;
+    if (this.freeObjectCount > 0) id = this.freeObjectIds[--this.freeObjectCount]!;
+    else id = this.newObjectId();
     this.slots[this.spanSlotBase[span]! + slot] = id;
     this.objectSpan[id] = span;
     this.objectSlot[id] = slot;
@@ -323,7 +352,6 @@ export class Heap {
     this.heapAllocBytes += elemBytes;
     this.totalAllocBytes += elemBytes;
     this.lastMallocElemBytes = elemBytes;
-    const spc = this.spanClass[span]!;
     this.classObjects[spc] = this.classObjects[spc]! + 1;
     this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! + sizeBytes;
     return id;
@@ -353,19 +381,40 @@ export class Heap {
     const base = this.spanSlotBase[span]!;
     const nelems = this.spanNElems[span]!;
     const elemBytes = this.spanElemBytes[span]!;
+    const spc = this.spanClass[span]!;
     const slots = this.slots;
     const mark = this.objectMark;
+    const objectSpan = this.objectSpan;
+    const pointerCount = this.objectPointerCount;
+    const sizeBytes = this.objectSizeBytes;
     let freed = 0;
+    let freedRequested = 0;
     for (let i = 0; i < nelems; i++) {
       const id = slots[base + i]!;
       if (id === NIL) continue;
       if (mark[id] === 1) {
         mark[id] = 0;
-      } else {
-        this.freeObject(id);
-        slots[base + i] = NIL;
-        freed++;
+        continue;
       }
+      // freeObject
+      freedRequested += sizeBytes[id]!;
+      const count = pointerCount[id]!;
+      if (count > 0) {
+        this.freePointerRun(this.objectPointerBase[id]!, count);
+        pointerCount[id] = 0;
+      }
+      objectSpan[id] = NIL;
+      if (this.freeObjectCount >= this.freeObjectIds.length) {
+        this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + 1);
+      }
+      this.freeObjectIds[this.freeObjectCount++] = id;
+      slots[base + i] = NIL;
+      freed++;
+    }
+    if (freed > 0) {
+      this.classObjects[spc] = this.classObjects[spc]! - freed;
+      this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! - freedRequested;
+      this.requestedBytes -= freedRequested;
     }
     this.spanAllocCount[span] = this.spanAllocCount[span]! - freed;
     this.spanFreeIndex[span] = 0;
@@ -411,24 +460,15 @@ export class Heap {
       const sizeClass = spc >>> 1;
       span = this.newSpan(
         spc,
-        classPages[sizeClass]!,
-        classObjects[sizeClass]!,
-        classObjectBytes[sizeClass]!,
+        CLASS_PAGES[sizeClass]!,
+        CLASS_OBJECTS[sizeClass]!,
+        CLASS_OBJECT_BYTES[sizeClass]!,
       );
     }
     this.heapLiveBytes +=
-      this.spanPages[span]! * PAGE_BYTES - this.spanAllocCount[span]! * this.spanElemBytes[span]!;
+      this.spanPages[span]! * PAGE - this.spanAllocCount[span]! * this.spanElemBytes[span]!;
     this.mcache[cacheIndex] = span;
     return span;
-  }
-
-  private nextFreeSlot(span: number): number {
-    const base = this.spanSlotBase[span]!;
-    let i = this.spanFreeIndex[span]!;
-    while (this.slots[base + i] !== NIL) i++;
-    this.spanFreeIndex[span] = i + 1;
-    this.spanAllocCount[span] = this.spanAllocCount[span]! + 1;
-    return i;
   }
 
   private listFor(span: number): number {
@@ -446,7 +486,7 @@ export class Heap {
       this.growSpans(this.spanIdLimit);
       this.spanSlotBase[span] = this.slotsTop;
       this.slotsTop += nelems;
-      this.slots = growInt32(this.slots, this.slotsTop);
+      this.slots = GROW_INT32(this.slots, this.slotsTop);
     }
     const base = this.spanSlotBase[span]!;
     this.slots.fill(NIL, base, base + nelems);
@@ -476,18 +516,18 @@ export class Heap {
   }
 
   private growSpans(minLength: number): void {
-    this.spanStartPage = growInt32(this.spanStartPage, minLength);
-    this.spanPages = growInt32(this.spanPages, minLength);
-    this.spanClass = growInt32(this.spanClass, minLength);
-    this.spanElemBytes = growInt32(this.spanElemBytes, minLength);
-    this.spanNElems = growInt32(this.spanNElems, minLength);
-    this.spanAllocCount = growInt32(this.spanAllocCount, minLength);
-    this.spanFreeIndex = growInt32(this.spanFreeIndex, minLength);
-    this.spanSlotBase = growInt32(this.spanSlotBase, minLength);
-    this.spanInUse = growUint8(this.spanInUse, minLength);
-    this.spanListId = growInt32(this.spanListId, minLength, NIL);
-    this.spanListNext = growInt32(this.spanListNext, minLength, NIL);
-    this.spanListPrev = growInt32(this.spanListPrev, minLength, NIL);
+    this.spanStartPage = GROW_INT32(this.spanStartPage, minLength);
+    this.spanPages = GROW_INT32(this.spanPages, minLength);
+    this.spanClass = GROW_INT32(this.spanClass, minLength);
+    this.spanElemBytes = GROW_INT32(this.spanElemBytes, minLength);
+    this.spanNElems = GROW_INT32(this.spanNElems, minLength);
+    this.spanAllocCount = GROW_INT32(this.spanAllocCount, minLength);
+    this.spanFreeIndex = GROW_INT32(this.spanFreeIndex, minLength);
+    this.spanSlotBase = GROW_INT32(this.spanSlotBase, minLength);
+    this.spanInUse = GROW_UINT8(this.spanInUse, minLength);
+    this.spanListId = GROW_INT32(this.spanListId, minLength, NIL);
+    this.spanListNext = GROW_INT32(this.spanListNext, minLength, NIL);
+    this.spanListPrev = GROW_INT32(this.spanListPrev, minLength, NIL);
   }
 
   private pushList(span: number, list: number): void {
@@ -512,34 +552,20 @@ export class Heap {
     this.spanListPrev[span] = NIL;
   }
 
+  /** A never-used object id (the caller has checked freeObjectIds first). */
   private newObjectId(): number {
-    if (this.freeObjectCount > 0) return this.freeObjectIds[--this.freeObjectCount]!;
     const id = this.objectIdLimit++;
     if (id >= this.objectSpan.length) {
       const n = id + 1;
-      this.objectSpan = growInt32(this.objectSpan, n, NIL);
-      this.objectSlot = growInt32(this.objectSlot, n);
-      this.objectSizeBytes = growInt32(this.objectSizeBytes, n);
-      this.objectSite = growInt32(this.objectSite, n);
-      this.objectPointerBase = growInt32(this.objectPointerBase, n);
-      this.objectPointerCount = growInt32(this.objectPointerCount, n);
-      this.objectMark = growUint8(this.objectMark, n);
+      this.objectSpan = GROW_INT32(this.objectSpan, n, NIL);
+      this.objectSlot = GROW_INT32(this.objectSlot, n);
+      this.objectSizeBytes = GROW_INT32(this.objectSizeBytes, n);
+      this.objectSite = GROW_INT32(this.objectSite, n);
+      this.objectPointerBase = GROW_INT32(this.objectPointerBase, n);
+      this.objectPointerCount = GROW_INT32(this.objectPointerCount, n);
+      this.objectMark = GROW_UINT8(this.objectMark, n);
     }
     return id;
-  }
-
-  private freeObject(id: number): void {
-    const spc = this.spanClass[this.objectSpan[id]!]!;
-    const requested = this.objectSizeBytes[id]!;
-    this.classObjects[spc] = this.classObjects[spc]! - 1;
-    this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! - requested;
-    this.requestedBytes -= requested;
-    const count = this.objectPointerCount[id]!;
-    if (count > 0) this.freePointerRun(this.objectPointerBase[id]!, count);
-    this.objectSpan[id] = NIL;
-    this.objectPointerCount[id] = 0;
-    this.freeObjectIds = growInt32(this.freeObjectIds, this.freeObjectCount + 1);
-    this.freeObjectIds[this.freeObjectCount++] = id;
   }
 
   private allocPointerRun(count: number): number {
@@ -550,7 +576,7 @@ export class Heap {
     } else {
       base = this.pointersTop;
       this.pointersTop += count;
-      this.pointers = growInt32(this.pointers, this.pointersTop);
+      this.pointers = GROW_INT32(this.pointers, this.pointersTop);
     }
     this.pointers.fill(NIL, base, base + count);
     return base;

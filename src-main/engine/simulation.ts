@@ -194,6 +194,19 @@ const COUNTERS = 16;
 // Hot-path copies of imported constants: a module-local const is read directly, while an imported
 // binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
 const BASE_STACK_BYTES = GOROUTINE_BASE_STACK_BYTES;
+const NULL = NIL;
+const PTR_BYTES = POINTER_BYTES;
+const RING = LIFETIME_RING;
+const FOREVER = LIFETIME_FOREVER;
+const HELD = LIFETIME_HELD;
+const BATCH = LIFETIME_BATCH;
+const SMALL_ALLOC_NS = smallAllocNs;
+const LARGE_ALLOC_NS = largeAllocNs;
+const STACK_COPY_NS = stackCopyNs;
+const POOL_GET_NS = poolGetNs;
+const TREE_FIELD = treeField;
+const TREE_PARENT = treeParent;
+const GROW_INT32 = growInt32;
 const YOUNG = LIFETIME_YOUNG;
 const TREE = STRUCTURE_TREE;
 const CYCLE = STRUCTURE_CYCLE;
@@ -254,6 +267,11 @@ class Simulator implements Simulation {
   /** Scratch: node ids of the structure being built. */
   private nodeIds = new Int32Array(16);
 
+  /** tinyAllocNs, and smallAllocNs (no refill) of the last slot size asked for. */
+  private readonly tinyNs: number;
+  private smallNsElemBytes = -1;
+  private smallNs = 0;
+
   /** Set while a step runs. */
   private stepMutatorNs = 0;
   private stepHelpsGc = false;
@@ -302,6 +320,7 @@ class Simulator implements Simulation {
     this.procs = config.procs;
     this.gogc = config.gogc;
     this.cost = options.cost ?? DEFAULT_COST_MODEL;
+    this.tinyNs = tinyAllocNs(this.cost);
     this.observer = options.observer ?? {};
     this.snapshotOptions = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots };
     this.prng = new Prng(config.seed);
@@ -339,7 +358,7 @@ class Simulator implements Simulation {
     );
 
     this.tinyRootSlots = new Int32Array(this.procs);
-    this.tinyRooted = new Int32Array(this.procs).fill(NIL);
+    this.tinyRooted = new Int32Array(this.procs).fill(NULL);
     for (let p = 0; p < this.procs; p++) this.tinyRootSlots[p] = this.roots.addGlobal();
 
     const store: PoolRootStore = {
@@ -350,7 +369,7 @@ class Simulator implements Simulation {
       },
       release: (slot) => {
         const objectId = this.roots.slots[slot]!;
-        this.collector.writeRoot(slot, NIL);
+        this.collector.writeRoot(slot, NULL);
         this.roots.freeSlot(slot);
         return objectId;
       },
@@ -430,8 +449,8 @@ class Simulator implements Simulation {
     for (let site = 0; site < w.siteCount; site++) {
       if (!w.hasHeapRing(site)) continue;
       const slots = w.siteRingSlots[site]!;
-      const ring = this.heap.malloc(slots * POINTER_BYTES, slots, 0, site);
-      this.countHeapAllocation(site, slots * POINTER_BYTES);
+      const ring = this.heap.malloc(slots * PTR_BYTES, slots, 0, site);
+      this.countHeapAllocation(site, slots * PTR_BYTES);
       w.siteRingObject[site] = ring;
       this.collector.writeRoot(this.roots.addGlobal(), ring);
     }
@@ -573,7 +592,7 @@ class Simulator implements Simulation {
     const stacks = this.roots.stacks;
     stacks.use(g, BASE_STACK_BYTES + this.depthFrames[g]! * w.kindFrameBytes[kind]! + this.stepStackBytes);
     if (stacks.lastGrowths > 0) {
-      this.stepMutatorNs += stackCopyNs(this.cost, stacks.lastGrowths, stacks.lastCopiedBytes);
+      this.stepMutatorNs += STACK_COPY_NS(this.cost, stacks.lastGrowths, stacks.lastCopiedBytes);
     }
     const mutatorNs = this.stepMutatorNs;
     let gapNs = sleepNs;
@@ -641,7 +660,7 @@ class Simulator implements Simulation {
     }
     const structure = w.siteStructure[site]!;
     let bytes = 0;
-    if (nodes > this.nodeIds.length) this.nodeIds = growInt32(this.nodeIds, nodes);
+    if (nodes > this.nodeIds.length) this.nodeIds = GROW_INT32(this.nodeIds, nodes);
     const ids = this.nodeIds;
     for (let i = 0; i < nodes; i++) {
       const size = w.pickSize(site, this.prng);
@@ -653,8 +672,8 @@ class Simulator implements Simulation {
       } else if (structure === TREE) {
         const fanout = w.siteTreeFanout[site]!;
         this.stepMutatorNs += this.collector.writePointer(
-          ids[treeParent(i, fanout)]!,
-          treeField(i, fanout),
+          ids[TREE_PARENT(i, fanout)]!,
+          TREE_FIELD(i, fanout),
           object,
         );
       } else {
@@ -675,7 +694,7 @@ class Simulator implements Simulation {
     switch (lifetime) {
       case YOUNG:
         break;
-      case LIFETIME_RING: {
+      case RING: {
         const cursor = w.siteRingCursor[site]!;
         this.stepMutatorNs += this.collector.writePointer(w.siteRingObject[site]!, cursor, object);
         const slots = w.siteRingSlots[site]!;
@@ -683,28 +702,28 @@ class Simulator implements Simulation {
         if (w.siteRingFilled[site]! < slots) w.siteRingFilled[site] = w.siteRingFilled[site]! + 1;
         break;
       }
-      case LIFETIME_FOREVER:
+      case FOREVER:
         this.stepMutatorNs += this.collector.writeRoot(this.roots.addGlobal(), object);
         break;
-      case LIFETIME_HELD: {
+      case HELD: {
         const slot = this.roots.addGlobal();
         this.stepMutatorNs += this.collector.writeRoot(slot, object);
         this.held.push(t + w.siteHeldNs[site]!, slot, -1, p);
         break;
       }
-      case LIFETIME_BATCH: {
+      case BATCH: {
         const index = this.batchBase[g]! + w.siteBatchIndex[site]!;
         const slot = this.batchSlot[index]!;
         const objects = w.siteBatchObjects[site]!;
         let fill = this.batchFill[index]!;
         if (fill === 0) {
-          const container = this.heapAllocate(p, site, objects * POINTER_BYTES, objects);
+          const container = this.heapAllocate(p, site, objects * PTR_BYTES, objects);
           this.stepMutatorNs += this.collector.writeRoot(slot, container);
         }
         this.stepMutatorNs += this.collector.writePointer(this.roots.slots[slot]!, fill, object);
         fill++;
         if (fill === objects) {
-          this.stepMutatorNs += this.collector.writeRoot(slot, NIL);
+          this.stepMutatorNs += this.collector.writeRoot(slot, NULL);
           fill = 0;
         }
         this.batchFill[index] = fill;
@@ -720,12 +739,23 @@ class Simulator implements Simulation {
     const heap = this.heap;
     const object = heap.malloc(sizeBytes, pointerFields, p, site);
     if (heap.lastMallocTiny) {
-      this.stepMutatorNs += tinyAllocNs(this.cost);
+      this.stepMutatorNs += this.tinyNs;
+    } else if (heap.lastMallocLarge) {
+      this.stepMutatorNs += LARGE_ALLOC_NS(this.cost, heap.lastMallocElemBytes);
+      this.stepHelpsGc = true;
     } else {
-      this.stepMutatorNs += heap.lastMallocLarge
-        ? largeAllocNs(this.cost, heap.lastMallocElemBytes)
-        : smallAllocNs(this.cost, heap.lastMallocElemBytes, heap.lastMallocHelpsGc);
-      if (heap.lastMallocHelpsGc) this.stepHelpsGc = true;
+      const elemBytes = heap.lastMallocElemBytes;
+      if (heap.lastMallocHelpsGc) {
+        this.stepMutatorNs += SMALL_ALLOC_NS(this.cost, elemBytes, true);
+        this.stepHelpsGc = true;
+      } else {
+        // The fast path's cost depends only on the slot size: remember the last one.
+        if (elemBytes !== this.smallNsElemBytes) {
+          this.smallNsElemBytes = elemBytes;
+          this.smallNs = SMALL_ALLOC_NS(this.cost, elemBytes, false);
+        }
+        this.stepMutatorNs += this.smallNs;
+      }
     }
     this.stepMutatorNs += this.collector.afterMalloc(object);
     const block = heap.tinyBlock[p]!;
@@ -750,7 +780,7 @@ class Simulator implements Simulation {
     const pool = w.sitePool[site]!;
     const object = this.poolGet(p, pool, site);
     this.stepMutatorNs += this.collector.writeRoot(g, object);
-    if (w.lifetimeOf(site) === LIFETIME_HELD) {
+    if (w.lifetimeOf(site) === HELD) {
       const slot = this.roots.addGlobal();
       this.stepMutatorNs += this.collector.writeRoot(slot, object);
       const put = this.drawsPut(site);
@@ -765,8 +795,8 @@ class Simulator implements Simulation {
   private poolGet(p: number, pool: number, site: number): number {
     const syncPool = this.pools[pool]!;
     let object = syncPool.get(p);
-    this.stepMutatorNs += poolGetNs(this.cost, syncPool.lastProbes);
-    if (object === NIL) {
+    this.stepMutatorNs += POOL_GET_NS(this.cost, syncPool.lastProbes);
+    if (object === NULL) {
       const w = this.workload;
       object = this.heapAllocate(p, site, w.pickPoolSize(pool, this.prng), w.poolPointerFields[pool]!);
     }
@@ -783,7 +813,7 @@ class Simulator implements Simulation {
     const site = this.pendingPutSite[g]!;
     this.pendingPutSite[g] = -1;
     const object = this.roots.slots[g]!;
-    this.stepMutatorNs += this.collector.writeRoot(g, NIL);
+    this.stepMutatorNs += this.collector.writeRoot(g, NULL);
     if (this.drawsPut(site)) {
       this.pools[this.workload.sitePool[site]!]!.put(p, object);
       this.stepMutatorNs += Math.round(this.cost.poolPutNs);
@@ -820,7 +850,7 @@ class Simulator implements Simulation {
         continue;
       }
       const object = this.roots.slots[slots[i]!]!;
-      this.stepMutatorNs += this.collector.writeRoot(slots[i]!, NIL);
+      this.stepMutatorNs += this.collector.writeRoot(slots[i]!, NULL);
       this.roots.freeSlot(slots[i]!);
       this.pools[pool]!.put(p, object);
       this.stepMutatorNs += Math.round(this.cost.poolPutNs);
@@ -832,9 +862,9 @@ class Simulator implements Simulation {
   /** The script's drop op: its frame's object, its gotten objects and its batches become garbage. */
   private dropHeld(g: number): void {
     this.pendingPutSite[g] = -1;
-    this.stepMutatorNs += this.collector.writeRoot(g, NIL);
+    this.stepMutatorNs += this.collector.writeRoot(g, NULL);
     for (const slot of this.scriptHeldSlots[g]!) {
-      this.stepMutatorNs += this.collector.writeRoot(slot, NIL);
+      this.stepMutatorNs += this.collector.writeRoot(slot, NULL);
       this.roots.freeSlot(slot);
     }
     this.scriptHeldSlots[g] = [];
@@ -843,7 +873,7 @@ class Simulator implements Simulation {
     const n = w.kindBatchSites[w.goroutineKind[g]!]!;
     for (let b = 0; b < n; b++) {
       const index = this.batchBase[g]! + b;
-      this.stepMutatorNs += this.collector.writeRoot(this.batchSlot[index]!, NIL);
+      this.stepMutatorNs += this.collector.writeRoot(this.batchSlot[index]!, NULL);
       this.batchFill[index] = 0;
     }
   }
@@ -855,7 +885,7 @@ class Simulator implements Simulation {
       held.pop();
       const slot = held.poppedSlot;
       const object = this.roots.slots[slot]!;
-      this.collector.writeRoot(slot, NIL);
+      this.collector.writeRoot(slot, NULL);
       this.roots.freeSlot(slot);
       if (held.poppedPool >= 0) this.pools[held.poppedPool]!.put(held.poppedP, object);
     }
@@ -901,9 +931,9 @@ class Simulator implements Simulation {
       this.snapshotsOut.push(takeSnapshot(this.snapshotSource, seq, endNs, true, this.snapshotOptions));
     }
     for (let p = 0; p < this.procs; p++) {
-      if (this.tinyRooted[p] !== NIL && this.heap.tinyBlock[p] === NIL) {
-        this.tinyRooted[p] = NIL;
-        this.collector.writeRoot(this.tinyRootSlots[p]!, NIL);
+      if (this.tinyRooted[p] !== NULL && this.heap.tinyBlock[p] === NULL) {
+        this.tinyRooted[p] = NULL;
+        this.collector.writeRoot(this.tinyRootSlots[p]!, NULL);
       }
     }
     this.observer.cycleEnd?.(this.view, record);

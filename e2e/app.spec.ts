@@ -21,6 +21,22 @@ function listSessions(served: Served): SessionSummary[] {
   return JSON.parse(result.stdout) as SessionSummary[];
 }
 
+/** Records a short steady session with the real CLI against the test's database. */
+function recordShortRun(served: Served, name: string): void {
+  const run = served.cli([
+    'run',
+    '--scenario',
+    'steady',
+    '--collector',
+    'mark-sweep',
+    '--name',
+    name,
+    '--duration-ms',
+    '100',
+  ]);
+  expect(run.status).toBe(0);
+}
+
 test('an empty library invites the first run', async ({ page, served }) => {
   await page.goto(served.url);
 
@@ -127,28 +143,8 @@ test('out-of-range input is explained next to the field and starts nothing', asy
 });
 
 test('a session is deleted from the library after confirmation', async ({ page, served }) => {
-  served.cli([
-    'run',
-    '--scenario',
-    'steady',
-    '--collector',
-    'mark-sweep',
-    '--name',
-    'keep me',
-    '--duration-ms',
-    '100',
-  ]);
-  served.cli([
-    'run',
-    '--scenario',
-    'steady',
-    '--collector',
-    'mark-sweep',
-    '--name',
-    'delete me',
-    '--duration-ms',
-    '100',
-  ]);
+  recordShortRun(served, 'keep me');
+  recordShortRun(served, 'delete me');
   await page.goto(served.url);
   await expect(page.getByTestId('session-row')).toHaveCount(2);
 
@@ -166,28 +162,8 @@ test('a session is deleted from the library after confirmation', async ({ page, 
 });
 
 test('the library is usable from the keyboard', async ({ page, served }) => {
-  served.cli([
-    'run',
-    '--scenario',
-    'steady',
-    '--collector',
-    'mark-sweep',
-    '--name',
-    'older',
-    '--duration-ms',
-    '100',
-  ]);
-  served.cli([
-    'run',
-    '--scenario',
-    'steady',
-    '--collector',
-    'mark-sweep',
-    '--name',
-    'newer',
-    '--duration-ms',
-    '100',
-  ]);
+  recordShortRun(served, 'older');
+  recordShortRun(served, 'newer');
   const [newer, older] = listSessions(served);
   await page.goto(served.url);
   await expect(page.getByTestId('session-row')).toHaveCount(2);

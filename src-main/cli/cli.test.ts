@@ -214,6 +214,18 @@ describe('heapscope import', () => {
   }
 });
 
+describe('pipes', () => {
+  it('stops quietly when the reader closes the pipe early', () => {
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" scenarios | head -n 1`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    expect(result.stdout).toMatch(/^steady /);
+    expect(result.stderr).toBe('');
+  });
+});
+
 describe('bad input', () => {
   const cases: [string, string[], RegExp][] = [
     [

@@ -1,3 +1,4 @@
+import { testCollectorContext } from './testing/context';
 import { describe, expect, it } from 'vitest';
 import { MarkSweepCollector } from './collectors/mark-sweep';
 import {
@@ -19,7 +20,7 @@ const MiB = 1 << 20;
 function churnHeap(liveBytes: number) {
   const heap = new Heap(2);
   const roots = new Roots(4, 8192);
-  const collector = new MarkSweepCollector({ heap, roots, cost: DEFAULT_COST_MODEL, procs: 2 });
+  const collector = new MarkSweepCollector(testCollectorContext(heap, roots));
   const slots = liveBytes / 1024;
   const ring = heap.malloc(slots * POINTER_BYTES, slots, 0, 0);
   collector.writeRoot(roots.addGlobal(), ring);

@@ -80,89 +80,90 @@ const CASES: [string, number, number][] = [
 const EXPECTED: Record<string, Pinned> = {
   steady: {
     cycles: 33,
-    records: 'a97a2d4fb4df1566df8a6ac92bbe210c',
+    records: 'fa524277a518db443c26764419547a6d',
     samples: '5b1ac5ef5fbf5380181aea86a6c46cb8',
     snapshots: 'b54010f9ecc4f786da65f0c07434bf88',
   },
   'go-churn': {
     cycles: 36,
-    records: '39517fd362ce9b144e6db0927747c149',
+    records: '7e7aa4b72da73dfa59efef1efdf4591e',
     samples: 'c9040d4092fc115c1278905454950101',
     snapshots: '4b1d13264e31eaed093ae78119b0aa73',
   },
   'pointer-trees': {
     cycles: 8,
-    records: '48ad2c3fd4dbdfafc2963881c893abc9',
+    records: 'babf94cdeb75966ee8adfbb96a3eee54',
     samples: '5186028fb365f542d28c5367c1006409',
     snapshots: '5f31d20c89e07961ef457b98454248a6',
   },
   'pool-buffers': {
     cycles: 12,
-    records: '49cc8d609befb7155ba576900dfc274b',
+    records: '45d459cf344b9a277848c97d7e4a0f3c',
     samples: '7b59746b3a2372b0e009971f359669f9',
     snapshots: 'f5b74d0c3f2958350ad0a0d49ce48067',
   },
   'cyclic-garbage': {
     cycles: 13,
-    records: '07f138dd439c0c98cf3c7c3591428bc5',
+    records: 'b135443bafdc8830d0def92b9c576098',
     samples: '6cded3954fa0ddfcbb77b3824dad8be8',
     snapshots: '4cbc37b556f5ad75bd2aad2a27b81570',
   },
   'bursty-batches': {
     cycles: 64,
-    records: 'c6e8b8e87dde70e14f1ef9ea3f43961e',
+    records: '54c240aa5aea15397aec2ac66e2eab0b',
     samples: 'ca47f94621116b220a1b31016f909b60',
     snapshots: '60fc166b7ee0889deb05ddbb33ea2de6',
   },
   'deep-stacks': {
     cycles: 4,
-    records: 'caa6a9899fdf0bf740282f224d7c7c2f',
+    records: '2e6dc0f54de01b252789015211fd455c',
     samples: 'cca1038741dc9e2f9ad8b66533a6fd3a',
     snapshots: 'fd2838ea5f77adf5beb62e40019ca033',
   },
   leak: {
     cycles: 88,
-    records: 'f85c36213fbf06cfed79eca0357c3aea',
+    records: '71b2114c80bb33f28374c9a32c1633a0',
     samples: '3bbf325ec255d35c9e1b2d8eccf8e269',
     snapshots: 'e959df20f911c2331cb4c7f1e5ea2549',
   },
   'cache-churn': {
     cycles: 14,
-    records: '35f8e5118adf33b920942f4d6a07b330',
+    records: '382275e59982e628de70af7a86d29ccd',
     samples: 'db1459707227b17a0ec2cbf7f3a93228',
     snapshots: '528ac306c09b4fa4c3182865b3447bf7',
   },
   'go-stacks': {
     cycles: 11,
-    records: 'cbe8942b0286f3291af74e18f539d6bf',
+    records: '79bfc66cf3cdb1edbc2dd06fa74d6154',
     samples: 'f71ad0839e577d67493db66a48352d1f',
     snapshots: 'bd3a1ef0ce4cbc9e74c94d18a8ad8844',
   },
   'go-pool': {
     cycles: 3,
-    records: '244822c396ef41538f4b332124eeb2e8',
+    records: 'f361c508b51c57958a1608c07005264d',
     samples: '619aaaf320a0293f6c2d06399604877e',
     snapshots: 'c8f8316557571baa22a7d0812fb1f5ee',
   },
   'go-scav': {
     cycles: 8,
-    records: '6b2c12d7bb6ef10931fd4d137c38cf3f',
+    records: '1cc6d7c1d572b5b88963deaf921e47c6',
     samples: '47e6ee71edef278e3ba91ea488d122c3',
     snapshots: '06898e5ddf56a96e736e4a3abff70268',
   },
   'go-sizes': {
     cycles: 44,
-    records: '786dac2177dbfe48fc0393ca922b8d29',
+    records: 'bd8508678c1bb90b0f7b64aef86c9873',
     samples: 'ed52e38c804e2acb793f4631cdab9e91',
     snapshots: 'b707e1f72ed6bd9107b020239c2050f2',
   },
   'go-escape': {
     cycles: 10,
-    records: 'cb31c276da8fd45f2d6b080bea769a18',
+    records: '46f621a360f24f5a2dd1b647b61d9a3f',
     samples: '2fd5465d703343532dc1b48e3b1b402a',
     snapshots: '4aa79303cf029e6372b0975f3ccd27af',
   },
 };
+
 
 describe('determinism: presets replay bit-identically', () => {
   if (process.env.HEAPSCOPE_PRINT_HASHES) {

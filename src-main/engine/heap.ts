@@ -27,6 +27,17 @@
  *     unmarked objects of a span and clears the marks of the rest; a span left with no objects
  *     returns its pages to mheap, the others go to their mcentral's partial or full list. Freed
  *     slots are reusable only after their span is swept, as in Go.
+ *  6. Sweeping all at once (sweepAll, a stop-the-world collector) or lazily (Go, §1.8): after
+ *     beginSweep every in-use span is unswept (on its mcentral's unswept list, Go's
+ *     partialUnswept/fullUnswept in one). refill then takes a swept span with room, else sweeps
+ *     unswept spans of its class until one has room (mcentral.cacheSpan), else grows; before that,
+ *     refill and large allocations pay proportional sweep credit (deductSweepCredit): enough
+ *     spans are swept, in span order, that sweeping finishes before heapLive reaches the next
+ *     trigger. sweepOne is the background sweeper's unit; finishSweep (sweep termination's
+ *     finishsweep_m) sweeps what is left. lastMallocSweptSpans tells the caller what the
+ *     allocation swept, so it can charge the mutator.
+ *  7. freeObject frees one object at once (a reference-counting collector): its slot is reusable
+ *     immediately, and a span left empty returns its pages unless an mcache holds it.
  *
  * Storage is struct-of-arrays: an object, a span or a pointer field is an index into typed arrays,
  * never a JavaScript object, so allocation and marking create no host garbage. Object and span ids
@@ -88,9 +99,13 @@ export const TINY_SIZE_BYTES = 16;
 /** tinySpanClass = 2<<1 | noscan: tiny blocks are ordinary 16 B noscan objects. */
 const TINY_SPAN_CLASS = (2 << 1) | 1;
 
-/** mcentral list of a span class: spans with a free slot, and spans without. */
+/** mcentral lists of a span class: swept spans with a free slot, swept full spans, unswept spans. */
 const PARTIAL = 0;
 const FULL = 1;
+const UNSWEPT = 2;
+const LISTS = 3;
+/** Spans mcentral.cacheSpan sweeps looking for room before it gives up and grows the heap. */
+const CACHE_SPAN_SWEEP_BUDGET = 100;
 
 export interface SweepResult {
   spansSwept: number;
@@ -100,6 +115,9 @@ export interface SweepResult {
   /** Slot bytes freed. */
   bytesFreed: number;
 }
+
+/** Where sweepOne's per-span results go; the round totals are kept in Heap.sweepRound. */
+const SCRATCH_SWEEP: SweepResult = { spansSwept: 0, spansFreed: 0, objectsFreed: 0, bytesFreed: 0 };
 
 export class Heap {
   readonly procs: number;
@@ -151,8 +169,23 @@ export class Heap {
   slots = new Int32Array(0);
   private slotsTop = 0;
 
-  /** mcentral: list heads per (span class, PARTIAL|FULL). */
-  private readonly listHead = new Int32Array(SPAN_CLASSES * 2).fill(NIL);
+  /** mcentral: list heads per (span class, PARTIAL|FULL|UNSWEPT). */
+  private readonly listHead = new Int32Array(SPAN_CLASSES * LISTS).fill(NIL);
+  /** Per span: 1 once swept in the current sweep round (Go: sweepgen = mheap.sweepgen). */
+  spanSwept = new Uint8Array(0);
+  /** Per span: 1 while an mcache holds it. */
+  private spanCached = new Uint8Array(0);
+  /** In-use spans not swept yet in this round, and the background sweeper's cursor (span id). */
+  unsweptSpans = 0;
+  private sweepCursor = 0;
+  /** Proportional sweep (gcPaceSweeper): spans owed per byte of heapLive growth, and the basis. */
+  private sweepSpansPerByte = 0;
+  private sweepHeapLiveBasis = 0;
+  private spansSweptSinceBasis = 0;
+  /** Set by malloc: spans the allocation swept (proportional credit and cacheSpan's search). */
+  lastMallocSweptSpans = 0;
+  /** Totals of the current sweep round (since beginSweep), however each span got swept. */
+  readonly sweepRound: SweepResult = { spansSwept: 0, spansFreed: 0, objectsFreed: 0, bytesFreed: 0 };
   /** mcache: the current span of each (P, span class), NIL if none. */
   private readonly mcache: Int32Array;
 
@@ -298,6 +331,7 @@ export class Heap {
 
   private mallocObject(sizeBytes: number, pointerFields: number, p: number, site: number): number {
     const noscan = pointerFields === 0 ? 1 : 0;
+    this.lastMallocSweptSpans = 0;
     let span: number;
     let slot: number;
     let elemBytes: number;
@@ -326,8 +360,9 @@ export class Heap {
       elemBytes = CLASS_OBJECT_BYTES[spc >>> 1]!;
     } else {
       const npages = LARGE_OBJECT_PAGES(sizeBytes);
+      if (this.unsweptSpans > 0) this.deductSweepCredit(npages * PAGE);
       span = this.newSpan(noscan, npages, 1, npages * PAGE);
-      this.pushList(span, noscan * 2 + FULL);
+      this.pushList(span, noscan * LISTS + FULL);
       this.heapLiveBytes += npages * PAGE;
       slot = 0;
       this.spanAllocCount[span] = 1;
@@ -368,6 +403,7 @@ export class Heap {
     for (let i = 0; i < mcache.length; i++) {
       const span = mcache[i]!;
       if (span === NIL) continue;
+      this.spanCached[span] = 0;
       this.pushList(span, this.listFor(span));
       mcache[i] = NIL;
     }
@@ -424,6 +460,15 @@ export class Heap {
     result.spansSwept++;
     result.objectsFreed += freed;
     result.bytesFreed += freed * elemBytes;
+    if (this.spanSwept[span] === 0) {
+      this.spanSwept[span] = 1;
+      this.unsweptSpans--;
+      const round = this.sweepRound;
+      round.spansSwept++;
+      round.objectsFreed += freed;
+      round.bytesFreed += freed * elemBytes;
+      if (this.spanAllocCount[span] === 0) round.spansFreed++;
+    }
     this.removeFromList(span);
     if (this.spanAllocCount[span] === 0) {
       this.freeSpan(span);
@@ -440,7 +485,103 @@ export class Heap {
     for (let span = 0; span < limit; span++) {
       if (this.spanInUse[span] === 1) this.sweepSpan(span, result);
     }
+    this.unsweptSpans = 0;
     return result;
+  }
+
+  /**
+   * Start a lazy sweep round (file comment, 6): every in-use span becomes unswept. Call after
+   * flushMCaches, with heapLive already reset to the marked bytes; `triggerBytes` is the next
+   * cycle's trigger, which proportional sweeping must finish before (gcPaceSweeper).
+   */
+  beginSweep(triggerBytes: number): void {
+    const round = this.sweepRound;
+    round.spansSwept = 0;
+    round.spansFreed = 0;
+    round.objectsFreed = 0;
+    round.bytesFreed = 0;
+    let unswept = 0;
+    for (let span = 0; span < this.spanIdLimit; span++) {
+      if (this.spanInUse[span] !== 1) continue;
+      this.spanSwept[span] = 0;
+      this.removeFromList(span);
+      this.pushList(span, this.spanClass[span]! * LISTS + UNSWEPT);
+      unswept++;
+    }
+    this.unsweptSpans = unswept;
+    this.sweepCursor = 0;
+    // Go keeps at least 1 MiB of distance so a cycle right after the trigger still sweeps in pace.
+    const distanceBytes = Math.max(triggerBytes - this.heapLiveBytes, 1 << 20);
+    this.sweepSpansPerByte = Number.isFinite(distanceBytes) ? unswept / distanceBytes : 0;
+    this.sweepHeapLiveBasis = this.heapLiveBytes;
+    this.spansSweptSinceBasis = 0;
+  }
+
+  /** The background sweeper's unit (sweepone): sweep the next unswept span; false when none is left. */
+  sweepOne(): boolean {
+    while (this.unsweptSpans > 0 && this.sweepCursor < this.spanIdLimit) {
+      const span = this.sweepCursor++;
+      if (this.spanInUse[span] !== 1 || this.spanSwept[span] === 1 || this.spanCached[span] === 1) continue;
+      this.sweepSpan(span, SCRATCH_SWEEP);
+      this.spansSweptSinceBasis++;
+      return true;
+    }
+    return false;
+  }
+
+  /** finishsweep_m: sweep every span still unswept; returns how many were. */
+  finishSweep(): number {
+    let swept = 0;
+    this.sweepCursor = 0;
+    while (this.sweepOne()) swept++;
+    this.unsweptSpans = 0;
+    return swept;
+  }
+
+  /** deductSweepCredit: sweep spans until the round is in pace with heapLive's growth. */
+  private deductSweepCredit(spanBytes: number): void {
+    const owed =
+      this.sweepSpansPerByte * (this.heapLiveBytes + spanBytes - this.sweepHeapLiveBasis) -
+      this.spansSweptSinceBasis;
+    for (let i = 0; i < owed && this.sweepOne(); i++) this.lastMallocSweptSpans++;
+  }
+
+  /**
+   * Free one object now (file comment, 7). heapLive drops by its slot unless an mcache holds the
+   * span (refill already counted the whole rest of a cached span as live).
+   */
+  freeObject(id: number): void {
+    const span = this.objectSpan[id]!;
+    const slot = this.objectSlot[id]!;
+    const elemBytes = this.spanElemBytes[span]!;
+    const spc = this.spanClass[span]!;
+    const requested = this.objectSizeBytes[id]!;
+    const count = this.objectPointerCount[id]!;
+    if (count > 0) {
+      this.freePointerRun(this.objectPointerBase[id]!, count);
+      this.objectPointerCount[id] = 0;
+    }
+    this.objectSpan[id] = NIL;
+    this.objectMark[id] = 0;
+    if (this.freeObjectCount >= this.freeObjectIds.length) {
+      this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + 1);
+    }
+    this.freeObjectIds[this.freeObjectCount++] = id;
+    this.slots[this.spanSlotBase[span]! + slot] = NIL;
+    if (slot < this.spanFreeIndex[span]!) this.spanFreeIndex[span] = slot;
+    this.classObjects[spc] = this.classObjects[spc]! - 1;
+    this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! - requested;
+    this.requestedBytes -= requested;
+    this.frees++;
+    this.heapAllocBytes -= elemBytes;
+    this.totalFreedBytes += elemBytes;
+    const allocCount = this.spanAllocCount[span]! - 1;
+    this.spanAllocCount[span] = allocCount;
+    if (this.spanCached[span] === 1) return;
+    this.heapLiveBytes -= elemBytes;
+    this.removeFromList(span);
+    if (allocCount === 0) this.freeSpan(span);
+    else this.pushList(span, this.listFor(span));
   }
 
   /** Spans currently in use (allocated from mheap and not freed). */
@@ -452,8 +593,15 @@ export class Heap {
 
   private refill(cacheIndex: number, spc: number): number {
     const old = this.mcache[cacheIndex]!;
-    if (old !== NIL) this.pushList(old, this.listFor(old));
-    let span = this.listHead[spc * 2 + PARTIAL]!;
+    if (old !== NIL) {
+      this.spanCached[old] = 0;
+      this.pushList(old, this.listFor(old));
+    }
+    if (this.unsweptSpans > 0) {
+      this.deductSweepCredit(CLASS_PAGES[spc >>> 1]! * PAGE);
+      this.sweepForRoom(spc);
+    }
+    let span = this.listHead[spc * LISTS + PARTIAL]!;
     if (span !== NIL) {
       this.removeFromList(span);
     } else {
@@ -468,12 +616,28 @@ export class Heap {
     this.heapLiveBytes +=
       this.spanPages[span]! * PAGE - this.spanAllocCount[span]! * this.spanElemBytes[span]!;
     this.mcache[cacheIndex] = span;
+    this.spanCached[span] = 1;
     return span;
+  }
+
+  /**
+   * mcentral.cacheSpan's search: with no swept span with room, sweep this class's unswept spans
+   * until one has room (it lands on the partial list) or the budget runs out.
+   */
+  private sweepForRoom(spc: number): void {
+    const head = this.listHead;
+    for (let budget = CACHE_SPAN_SWEEP_BUDGET; budget > 0 && head[spc * LISTS + PARTIAL] === NIL; budget--) {
+      const span = head[spc * LISTS + UNSWEPT]!;
+      if (span === NIL) return;
+      this.sweepSpan(span, SCRATCH_SWEEP);
+      this.spansSweptSinceBasis++;
+      this.lastMallocSweptSpans++;
+    }
   }
 
   private listFor(span: number): number {
     const full = this.spanAllocCount[span] === this.spanNElems[span];
-    return this.spanClass[span]! * 2 + (full ? FULL : PARTIAL);
+    return this.spanClass[span]! * LISTS + (full ? FULL : PARTIAL);
   }
 
   private newSpan(spc: number, npages: number, nelems: number, elemBytes: number): number {
@@ -498,6 +662,8 @@ export class Heap {
     this.spanAllocCount[span] = 0;
     this.spanFreeIndex[span] = 0;
     this.spanInUse[span] = 1;
+    this.spanSwept[span] = 1;
+    this.spanCached[span] = 0;
     this.spanListId[span] = NIL;
     this.classSpans[spc] = this.classSpans[spc]! + 1;
     this.classSlots[spc] = this.classSlots[spc]! + nelems;
@@ -525,6 +691,8 @@ export class Heap {
     this.spanFreeIndex = GROW_INT32(this.spanFreeIndex, minLength);
     this.spanSlotBase = GROW_INT32(this.spanSlotBase, minLength);
     this.spanInUse = GROW_UINT8(this.spanInUse, minLength);
+    this.spanSwept = GROW_UINT8(this.spanSwept, minLength);
+    this.spanCached = GROW_UINT8(this.spanCached, minLength);
     this.spanListId = GROW_INT32(this.spanListId, minLength, NIL);
     this.spanListNext = GROW_INT32(this.spanListNext, minLength, NIL);
     this.spanListPrev = GROW_INT32(this.spanListPrev, minLength, NIL);

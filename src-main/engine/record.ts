@@ -11,8 +11,16 @@
 /**
  * 2: stacksBytes is the stack bytes in use (Σ hi − sp) that the goal counts, no longer Σ stack sizes
  * (now stackInUseBytes); the allocator, stack, escape and sync.Pool fields were added (migration 3).
+ * 3: every stop-the-world window (pauses) and the collector fields (assists, barrier, reference
+ * counting) were added (migration 4).
  */
-export const CYCLE_RECORD_VERSION = 2;
+export const CYCLE_RECORD_VERSION = 3;
+
+/** One stop-the-world window: every P stopped from startNs for durationNs. */
+export interface PauseWindow {
+  startNs: number;
+  durationNs: number;
+}
 
 /** Why a cycle started (gctrace marks only `forced` on the line). */
 export type CycleTrigger = 'heap' | 'forced' | 'periodic';
@@ -48,8 +56,14 @@ export interface CycleRecord {
   sweepTermNs: number;
   markNs: number;
   markTermNs: number;
-  /** Total stop-the-world time of the cycle. */
+  /** Total stop-the-world time of the cycle: Σ pauses[].durationNs. */
   pauseNs: number;
+  /**
+   * Every stop-the-world window of the cycle in time order: one for mark-sweep, sweep and mark
+   * termination for Go's collector (an imported line gives both), each mark slice and the
+   * termination for the incremental one, none for reference counting without a cycle collection.
+   */
+  pauses: PauseWindow[];
   /** GC CPU by source during the cycle (gctrace "b/c/d" of "a+b/c/d+e ms cpu"). */
   assistCpuNs: number;
   backgroundCpuNs: number;
@@ -108,6 +122,32 @@ export interface CycleRecord {
   poolPuts: number | null;
   /** Objects dropped with the victim cache at this cycle's start (poolCleanup). */
   poolDropped: number | null;
+
+  // Collector fields; null where the collector (or an imported trace) has no such thing.
+  /** Scan work owed per byte allocated during the mark, at its start (gcpacertrace's assist ratio). */
+  assistRatio: number | null;
+  /**
+   * GC CPU during the mark phase (background, idle and assist) over markNs × procs: how much of the
+   * machine marking took while the program ran (Go aims its background share at 25 %).
+   */
+  markUtilization: number | null;
+  /** Pointer stores that went through an enabled write barrier during the cycle. */
+  writeBarrierHits: number | null;
+  /** Objects the write barrier shaded (made grey) that marking had not reached yet. */
+  writeBarrierShades: number | null;
+  /**
+   * Reference counting: objects (and their slot bytes) unreachable from every root yet still
+   * counted, at the cycle's end — garbage cycles counting alone can never free.
+   */
+  leakedObjects: number | null;
+  leakedBytes: number | null;
+  /**
+   * Reference counting, since the previous cycle: frees caused by counts dropping to zero, and the
+   * largest cascade one store set off (objects freed, and the mutator time it took).
+   */
+  refcountFrees: number | null;
+  cascadeMaxObjects: number | null;
+  cascadeMaxNs: number | null;
 }
 
 /** A point of the heap sawtooth between cycles. */

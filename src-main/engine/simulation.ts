@@ -54,7 +54,12 @@
  * random phases hash the seed instead, so asking for a factor never draws).
  */
 import { assertNever } from './assert';
-import type { Collector, CycleResult } from './collectors/collector';
+import {
+  DEFAULT_COLLECTOR_OPTIONS,
+  type Collector,
+  type CollectorOptions,
+  type CycleResult,
+} from './collectors/collector';
 import { findCollector } from './collectors/registry';
 import {
   DEFAULT_COST_MODEL,
@@ -62,6 +67,7 @@ import {
   poolGetNs,
   smallAllocNs,
   stackCopyNs,
+  sweepNs,
   tinyAllocNs,
   type CostModel,
 } from './cost-model';
@@ -112,6 +118,8 @@ const SCAVENGER_RETAIN_EXTRA = 1.1;
 
 const NS_PER_SEC = 1e9;
 const NS_PER_MS = 1e6;
+/** forcegcperiod: sysmon starts a cycle when none has ended for two minutes (not with GOGC=off). */
+export const FORCE_GC_PERIOD_NS = 120 * NS_PER_SEC;
 
 export interface SimulationConfig {
   scenario: Scenario;
@@ -123,6 +131,10 @@ export interface SimulationConfig {
   /** uint32. */
   seed: number;
   durationNs: number;
+  /** The collector's options (barrier, cycle collector); DEFAULT_COLLECTOR_OPTIONS where absent. */
+  collectorOptions?: Partial<CollectorOptions>;
+  /** GOMEMLIMIT, bytes; absent or Infinity = no limit. */
+  memoryLimitBytes?: number;
 }
 
 export interface SimulationOutput {
@@ -273,13 +285,22 @@ class Simulator implements Simulation {
   private smallNs = 0;
 
   /** Set while a step runs. */
+  private stepGoroutine = 0;
   private stepMutatorNs = 0;
   private stepHelpsGc = false;
   private stepStackBytes = 0;
 
   /** Pacer state: set at start and after every cycle. */
-  private heapGoalBytes = 0;
-  private triggerBytes = 0;
+  heapGoalBytes = 0;
+  triggerBytes = 0;
+  limiterOn = false;
+  private readonly memoryLimitBytes: number;
+  /** End of the last cycle (its mark termination), for the two-minute forced cycle. */
+  private lastCycleEndNs = 0;
+  /** The cycle running now: what its record needs from its start. */
+  private running: RunningCycle | null = null;
+  /** Goroutines blocked in runtime.GC(), and the cycle count each one waits for. */
+  private readonly gcWaiters: { g: number; untilCycle: number; freeOSMemory: boolean }[] = [];
   /** Σ GC CPU of all cycles so far. */
   private gcCpuNs = 0;
 
@@ -316,6 +337,11 @@ class Simulator implements Simulation {
     if (!Number.isFinite(config.durationNs) || config.durationNs < 0) {
       throw new RangeError(`durationNs must be a finite number ≥ 0, got ${config.durationNs}`);
     }
+    const memoryLimitBytes = config.memoryLimitBytes ?? Infinity;
+    if (Number.isNaN(memoryLimitBytes) || memoryLimitBytes <= 0) {
+      throw new RangeError(`memoryLimitBytes must be > 0 (Infinity = no limit), got ${memoryLimitBytes}`);
+    }
+    this.memoryLimitBytes = memoryLimitBytes;
     this.endNs = Math.floor(config.durationNs);
     this.procs = config.procs;
     this.gogc = config.gogc;
@@ -329,13 +355,18 @@ class Simulator implements Simulation {
     const goroutines = w.goroutineCount;
     this.heap = new Heap(config.procs);
     this.roots = new Roots(goroutines, config.scenario.globalsBytes);
+    this.runQueue = new RunQueue(goroutines);
+    const runQueue = this.runQueue;
+    const procs = this.procs;
     this.collector = registration.factory({
       heap: this.heap,
       roots: this.roots,
       cost: this.cost,
-      procs: this.procs,
+      procs,
+      options: { ...DEFAULT_COLLECTOR_OPTIONS, ...config.collectorOptions },
+      pacer: this,
+      mutator: { busyProcs: () => Math.min(procs, runQueue.size) },
     });
-    this.runQueue = new RunQueue(goroutines);
     this.gapCarryNs = new Float64Array(goroutines);
     this.pFreeAtNs = new Float64Array(this.procs);
     this.depthFrames = new Int32Array(goroutines);
@@ -413,15 +444,20 @@ class Simulator implements Simulation {
     if (!this.done) {
       const limitNs = Math.min(untilNs, this.endNs);
       for (;;) {
-        const nextStepNs = this.runQueue.peekKey();
-        if (this.nextSampleNs <= limitNs && this.nextSampleNs < nextStepNs) {
+        const mutatorNs = this.runQueue.peekKey();
+        const collectorNs = this.collector.nextStepNs;
+        const periodicNs = this.periodicCycleNs();
+        const nextNs = Math.min(mutatorNs, collectorNs, periodicNs);
+        if (this.nextSampleNs <= limitNs && this.nextSampleNs < nextNs) {
           this.scavenge(this.nextSampleNs);
           this.sample(this.nextSampleNs);
           this.nextSampleNs += this.sampleIntervalNs;
           continue;
         }
-        if (nextStepNs > limitNs) break;
-        this.step();
+        if (nextNs > limitNs) break;
+        if (collectorNs === nextNs) this.collectorStep(collectorNs);
+        else if (periodicNs === nextNs) this.startCycle(periodicNs, 'periodic');
+        else this.step();
       }
       this.nowNs = Math.max(this.nowNs, limitNs);
       if (this.nowNs >= this.endNs) {
@@ -495,6 +531,7 @@ class Simulator implements Simulation {
     }
     this.nowNs = Math.max(this.nowNs, t);
     this.expireHeld(t);
+    this.stepGoroutine = g;
     this.stepMutatorNs = 0;
     this.stepHelpsGc = false;
     this.stepStackBytes = 0;
@@ -597,7 +634,9 @@ class Simulator implements Simulation {
     const mutatorNs = this.stepMutatorNs;
     let gapNs = sleepNs;
     if (rateBytesPerSec > 0 && bytes > 0) {
-      const exactGapNs = (bytes * NS_PER_SEC) / rateBytesPerSec + this.gapCarryNs[g]!;
+      // The program's own work between allocations runs slower while GC workers hold Ps.
+      const slowdown = this.collector.cycleRunning ? this.collector.mutatorSlowdown(t) : 1;
+      const exactGapNs = (bytes * NS_PER_SEC * slowdown) / rateBytesPerSec + this.gapCarryNs[g]!;
       gapNs = Math.floor(exactGapNs);
       this.gapCarryNs[g] = exactGapNs - gapNs;
     }
@@ -621,16 +660,47 @@ class Simulator implements Simulation {
     }
 
     if (after !== AFTER_NOTHING) {
-      nextNs += this.runCycle(mallocEndNs, 'forced');
-      if (after === AFTER_FREE_OS_MEMORY) this.heap.pages.release(Infinity, 0);
-    } else if (
-      this.stepHelpsGc &&
-      !this.collector.cycleRunning &&
-      this.heap.heapLiveBytes >= this.triggerBytes
-    ) {
-      nextNs += this.runCycle(mallocEndNs, 'heap');
+      this.runtimeGC(g, mallocEndNs, nextNs, after === AFTER_FREE_OS_MEMORY);
+      return;
+    }
+    if (this.stepHelpsGc && !this.collector.cycleRunning && this.heap.heapLiveBytes >= this.triggerBytes) {
+      nextNs += this.startCycle(mallocEndNs, 'heap');
     }
     this.runQueue.push(g, nextNs);
+  }
+
+  /**
+   * runtime.GC() (or debug.FreeOSMemory) called by goroutine g at tNs: it waits for a cycle that
+   * starts after the call (finishing a running one first), then sweeps everything and returns.
+   * The goroutine is parked until then; the others run on.
+   */
+  private runtimeGC(g: number, tNs: number, nextNs: number, freeOSMemory: boolean): void {
+    const untilCycle = this.cycleCount + (this.collector.cycleRunning ? 2 : 1);
+    this.gcWaiters.push({ g, untilCycle, freeOSMemory });
+    const delayNs = this.collector.cycleRunning ? 0 : this.startCycle(tNs, 'forced');
+    // A stop-the-world collector is done already; the waiter resumes at max(its own next step, then).
+    if (this.cycleCount >= untilCycle) this.wakeGcWaiters(nextNs + delayNs);
+  }
+
+  /** Goroutines whose runtime.GC() cycle has ended: finish the sweep and resume them. */
+  private wakeGcWaiters(atNs: number): void {
+    for (let i = 0; i < this.gcWaiters.length;) {
+      const waiter = this.gcWaiters[i]!;
+      if (this.cycleCount < waiter.untilCycle) {
+        i++;
+        continue;
+      }
+      this.gcWaiters.splice(i, 1);
+      const sweepNs = this.collector.finishSweep(atNs);
+      if (waiter.freeOSMemory) this.heap.pages.release(Infinity, 0);
+      this.runQueue.push(waiter.g, atNs + sweepNs);
+    }
+  }
+
+  /** When sysmon forces a cycle: two minutes after the last one ended, unless GOGC is off. */
+  private periodicCycleNs(): number {
+    if (this.gogc < 0 || this.collector.cycleRunning) return Infinity;
+    return this.lastCycleEndNs + FORCE_GC_PERIOD_NS;
   }
 
   /** One allocation of `site` (file comment, 4); returns the bytes requested. */
@@ -738,6 +808,9 @@ class Simulator implements Simulation {
   private heapAllocate(p: number, site: number, sizeBytes: number, pointerFields: number): number {
     const heap = this.heap;
     const object = heap.malloc(sizeBytes, pointerFields, p, site);
+    if (heap.lastMallocSweptSpans > 0 && !heap.lastMallocTiny) {
+      this.stepMutatorNs += sweepNs(this.cost, heap.lastMallocSweptSpans);
+    }
     if (heap.lastMallocTiny) {
       this.stepMutatorNs += this.tinyNs;
     } else if (heap.lastMallocLarge) {
@@ -757,7 +830,7 @@ class Simulator implements Simulation {
         this.stepMutatorNs += this.smallNs;
       }
     }
-    this.stepMutatorNs += this.collector.afterMalloc(object);
+    this.stepMutatorNs += this.collector.afterMalloc(object, this.stepGoroutine);
     const block = heap.tinyBlock[p]!;
     if (block !== this.tinyRooted[p]) {
       this.tinyRooted[p] = block;
@@ -891,8 +964,12 @@ class Simulator implements Simulation {
     }
   }
 
-  /** Runs a cycle starting at startNs; returns the stop-the-world time it imposed. */
-  private runCycle(startNs: number, trigger: CycleTrigger): number {
+  /**
+   * Starts a cycle at startNs (file comment, 6): sweep termination's runtime work, then the
+   * collector's first phase. A stop-the-world collector finishes the whole cycle here. Returns the
+   * stop-the-world time imposed from startNs.
+   */
+  private startCycle(startNs: number, trigger: CycleTrigger): number {
     const seq = this.cycleCount + 1;
     this.expireHeld(startNs);
     let sweepTermWorkNs = 0;
@@ -900,35 +977,66 @@ class Simulator implements Simulation {
       pool.cleanup();
       sweepTermWorkNs += this.cost.poolCleanupNs;
     }
-    const heapStartBytes = this.heap.heapLiveBytes;
-    const heapInUseAtStartBytes = this.heap.heapInUseBytes;
     this.observer.cycleStart?.(this.view, seq);
     const sampled = startNs - this.lastSampledCycleStartNs >= this.cycleSampleSpacingNs;
     if (sampled) {
       this.lastSampledCycleStartNs = startNs;
       this.sample(startNs);
     }
-
+    this.running = {
+      seq,
+      startNs,
+      trigger,
+      heapStartBytes: this.heap.heapLiveBytes,
+      heapInUseAtStartBytes: this.heap.heapInUseBytes,
+      heapGoalBytes: this.heapGoalBytes,
+      triggerBytes: this.triggerBytes,
+      sampled,
+    };
     const step = this.collector.startCycle({
       startNs,
       trigger,
       sweepTermWorkNs: Math.round(sweepTermWorkNs),
     });
     this.stopTheWorld(startNs, step.stopTheWorldNs);
-    const result = step.finished;
-    if (result === null) {
-      throw new Error(
-        `collector ${this.collector.name} left a cycle running; concurrent cycles are not driven yet`,
-      );
+    this.nowNs = Math.max(this.nowNs, startNs + step.stopTheWorldNs);
+    if (step.finished !== null) this.completeCycle(step.finished);
+    return step.stopTheWorldNs;
+  }
+
+  /** The collector's scheduled work at tNs (file comment of collector.ts, 3). */
+  private collectorStep(tNs: number): void {
+    this.nowNs = Math.max(this.nowNs, tNs);
+    const step = this.collector.step(tNs);
+    this.stopTheWorld(tNs, step.stopTheWorldNs);
+    const endNs = tNs + step.stopTheWorldNs;
+    this.nowNs = Math.max(this.nowNs, endNs);
+    if (step.finished === null) return;
+    this.completeCycle(step.finished);
+    this.wakeGcWaiters(endNs);
+    // A runtime.GC() that found a cycle running waits for the next one: start it now.
+    if (!this.collector.cycleRunning && this.gcWaiters.length > 0) {
+      const delayNs = this.startCycle(endNs, 'forced');
+      this.wakeGcWaiters(endNs + delayNs);
     }
-    const endNs = startNs + result.pauseNs;
-    const goalBytes = this.heapGoalBytes;
-    const record = this.finishCycle(seq, startNs, endNs, trigger, heapStartBytes, result);
-    this.paceScavenger(heapInUseAtStartBytes, goalBytes);
+  }
+
+  /** The end of a cycle (file comment, 8): its record, the pacer, the scavenger, a snapshot. */
+  private completeCycle(result: CycleResult): void {
+    const running = this.running;
+    if (running === null)
+      throw new Error(`collector ${this.collector.name} finished a cycle it never started`);
+    this.running = null;
+    const endNs = result.pauses.length > 0 ? lastPauseEndNs(result) : running.startNs + result.pauseNs;
+    const record = this.finishCycle(running, endNs, result);
+    this.lastCycleEndNs = endNs;
+    this.paceScavenger(running.heapInUseAtStartBytes, running.heapGoalBytes);
     this.scavenge(endNs);
     // The snapshot still shows the tiny blocks as the roots that kept them this cycle.
-    if (snapshotsCycle(seq, this.snapshotOptions)) {
-      this.snapshotsOut.push(takeSnapshot(this.snapshotSource, seq, endNs, true, this.snapshotOptions));
+    if (snapshotsCycle(running.seq, this.snapshotOptions)) {
+      this.snapshotsOut.push(
+        takeSnapshot(this.snapshotSource, running.seq, endNs, true, this.snapshotOptions),
+      );
     }
     for (let p = 0; p < this.procs; p++) {
       if (this.tinyRooted[p] !== NULL && this.heap.tinyBlock[p] === NULL) {
@@ -937,22 +1045,15 @@ class Simulator implements Simulation {
       }
     }
     this.observer.cycleEnd?.(this.view, record);
-    if (sampled) this.sample(endNs);
+    if (running.sampled) this.sample(endNs);
     if (this.nextSampleNs <= endNs) {
       this.nextSampleNs = (Math.floor(endNs / this.sampleIntervalNs) + 1) * this.sampleIntervalNs;
     }
     this.nowNs = Math.max(this.nowNs, endNs);
-    return step.stopTheWorldNs;
   }
 
-  private finishCycle(
-    seq: number,
-    startNs: number,
-    endNs: number,
-    trigger: CycleTrigger,
-    heapStartBytes: number,
-    result: CycleResult,
-  ): CycleRecord {
+  private finishCycle(running: RunningCycle, endNs: number, result: CycleResult): CycleRecord {
+    const { seq, startNs, trigger, heapStartBytes } = running;
     this.gcCpuNs += result.gcCpuNs;
     const heap = this.heap;
     const now = this.readCounters();
@@ -967,8 +1068,8 @@ class Simulator implements Simulation {
       heapStartBytes,
       heapEndBytes: result.heapEndBytes,
       heapMarkedBytes: result.heapMarkedBytes,
-      heapGoalBytes: this.heapGoalBytes,
-      heapTriggerBytes: this.triggerBytes,
+      heapGoalBytes: running.heapGoalBytes,
+      heapTriggerBytes: running.triggerBytes,
       stacksBytes: result.stackScanBytes,
       globalsBytes: result.globalsScanBytes,
       procs: this.procs,
@@ -976,13 +1077,14 @@ class Simulator implements Simulation {
       markNs: result.markNs,
       markTermNs: result.markTermNs,
       pauseNs: result.pauseNs,
+      pauses: result.pauses,
       assistCpuNs: result.assistCpuNs,
       backgroundCpuNs: result.backgroundCpuNs,
       idleCpuNs: result.idleCpuNs,
       gcCpuFraction: this.gcCpuNs / (endNs * this.procs),
       objectsFreed: result.objectsFreed,
       bytesFreed: result.bytesFreed,
-      liveObjects: heap.liveObjects,
+      liveObjects: result.liveObjects,
       fragmentationBytes: heap.fragmentationBytes,
       stackInUseBytes: this.roots.stacks.inUseBytes,
       heapInUseBytes: heap.heapInUseBytes,
@@ -1006,6 +1108,15 @@ class Simulator implements Simulation {
       poolMisses: pool(C_POOL_MISSES),
       poolPuts: pool(C_POOL_PUTS),
       poolDropped: pool(C_POOL_DROPPED),
+      assistRatio: result.assistRatio,
+      markUtilization: result.markUtilization,
+      writeBarrierHits: result.writeBarrierHits,
+      writeBarrierShades: result.writeBarrierShades,
+      leakedObjects: result.leakedObjects,
+      leakedBytes: result.leakedBytes,
+      refcountFrees: result.refcountFrees,
+      cascadeMaxObjects: result.cascadeMaxObjects,
+      cascadeMaxNs: result.cascadeMaxNs,
     };
     last.set(now);
     this.cycleCount = seq;
@@ -1097,6 +1208,24 @@ class Simulator implements Simulation {
     });
     this.lastSampleNs = tNs;
   }
+}
+
+/** What a cycle's record needs from its start. */
+interface RunningCycle {
+  seq: number;
+  startNs: number;
+  trigger: CycleTrigger;
+  heapStartBytes: number;
+  heapInUseAtStartBytes: number;
+  heapGoalBytes: number;
+  triggerBytes: number;
+  /** The cycle's start and end are heap samples (file comment, 10). */
+  sampled: boolean;
+}
+
+function lastPauseEndNs(result: CycleResult): number {
+  const last = result.pauses[result.pauses.length - 1]!;
+  return last.startNs + last.durationNs;
 }
 
 /** How many steps an op takes: its count for alloc and get, one for the rest. */

@@ -213,6 +213,10 @@ describe('each format, hand-checked', () => {
         markNs: 36_000_000,
         markTermNs: 16_000,
         pauseNs: 69_000,
+        pauses: [
+          { startNs: 16_000_000, durationNs: 53_000 },
+          { startNs: 16_000_000 + 53_000 + 36_000_000, durationNs: 16_000 },
+        ],
         assistCpuNs: 36_000_000,
         backgroundCpuNs: 4_900_000,
         idleCpuNs: 39_000_000,

@@ -334,10 +334,21 @@ export const SIMULATION_ONLY = {
   poolMisses: null,
   poolPuts: null,
   poolDropped: null,
+  assistRatio: null,
+  markUtilization: null,
+  writeBarrierHits: null,
+  writeBarrierShades: null,
+  leakedObjects: null,
+  leakedBytes: null,
+  refcountFrees: null,
+  cascadeMaxObjects: null,
+  cascadeMaxNs: null,
 } as const satisfies Partial<CycleRecord>;
 
 /** What a gctrace line fills in (or stands in for); stackInUseBytes only for Go 1.18 and 1.19. */
-type TraceFields = Omit<CycleRecord, keyof typeof SIMULATION_ONLY> & { stackInUseBytes: number | null };
+type TraceFields = Omit<CycleRecord, keyof typeof SIMULATION_ONLY | 'pauses'> & {
+  stackInUseBytes: number | null;
+};
 
 /**
  * A CycleRecord from what a line gave. Written out field by field rather than spread from
@@ -362,6 +373,11 @@ export function importedRecord(f: TraceFields): CycleRecord {
     markNs: f.markNs,
     markTermNs: f.markTermNs,
     pauseNs: f.pauseNs,
+    // The two stop-the-world windows gctrace's clocks bracket: sweep and mark termination.
+    pauses: [
+      { startNs: f.startNs, durationNs: f.sweepTermNs },
+      { startNs: f.startNs + f.sweepTermNs + f.markNs, durationNs: f.markTermNs },
+    ],
     assistCpuNs: f.assistCpuNs,
     backgroundCpuNs: f.backgroundCpuNs,
     idleCpuNs: f.idleCpuNs,
@@ -391,6 +407,15 @@ export function importedRecord(f: TraceFields): CycleRecord {
     poolMisses: null,
     poolPuts: null,
     poolDropped: null,
+    assistRatio: null,
+    markUtilization: null,
+    writeBarrierHits: null,
+    writeBarrierShades: null,
+    leakedObjects: null,
+    leakedBytes: null,
+    refcountFrees: null,
+    cascadeMaxObjects: null,
+    cascadeMaxNs: null,
   };
 }
 
@@ -656,7 +681,10 @@ class CycleLineScanner {
 
 /** Two records with the same value in every field: a line logged twice. */
 function sameRecord(a: CycleRecord, b: CycleRecord): boolean {
-  for (const field of Object.keys(a) as (keyof CycleRecord)[]) if (a[field] !== b[field]) return false;
+  for (const field of Object.keys(a) as (keyof CycleRecord)[]) {
+    if (field === 'pauses') continue; // derived from the clocks and startNs, compared already
+    if (a[field] !== b[field]) return false;
+  }
   return true;
 }
 

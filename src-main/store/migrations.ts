@@ -123,6 +123,30 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'stop-the-world windows and collector fields of a cycle',
+    sql: `
+      -- CycleRecord version 3. pauses: JSON array of flattened [start_ns, duration_ns] pairs. Rows
+      -- recorded before this migration get the windows their clocks describe: a simulated cycle was
+      -- one stop-the-world mark-sweep pause; an imported one paused for sweep and mark termination.
+      ALTER TABLE cycles ADD COLUMN pauses TEXT NOT NULL DEFAULT '[]';
+      UPDATE cycles SET pauses = '[' || start_ns || ',' || pause_ns || ']'
+        WHERE session_id IN (SELECT id FROM sessions WHERE source = 'simulation');
+      UPDATE cycles SET pauses = '[' || start_ns || ',' || sweep_term_ns || ','
+                               || (start_ns + sweep_term_ns + mark_ns) || ',' || mark_term_ns || ']'
+        WHERE session_id IN (SELECT id FROM sessions WHERE source <> 'simulation');
+      ALTER TABLE cycles ADD COLUMN assist_ratio         REAL;
+      ALTER TABLE cycles ADD COLUMN mark_utilization     REAL;
+      ALTER TABLE cycles ADD COLUMN write_barrier_hits   INTEGER;
+      ALTER TABLE cycles ADD COLUMN write_barrier_shades INTEGER;
+      ALTER TABLE cycles ADD COLUMN leaked_objects       INTEGER;
+      ALTER TABLE cycles ADD COLUMN leaked_bytes         INTEGER;
+      ALTER TABLE cycles ADD COLUMN refcount_frees       INTEGER;
+      ALTER TABLE cycles ADD COLUMN cascade_max_objects  INTEGER;
+      ALTER TABLE cycles ADD COLUMN cascade_max_ns       INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,13 @@
 import type { Statement } from 'better-sqlite3';
 import type { HeapSnapshot } from '../engine/snapshot';
 import type { Db } from './database';
-import { CYCLE_COLUMNS, CYCLE_FIELDS, type CycleRecord, type HeapSample } from './cycle-columns';
+import {
+  CYCLE_COLUMNS,
+  CYCLE_FIELDS,
+  encodePauses,
+  type CycleRecord,
+  type HeapSample,
+} from './cycle-columns';
 import { SNAPSHOT_ENCODING, encodeSnapshot, type EncodedSnapshot } from './snapshots';
 
 /** Rows buffered before a flush; large enough to amortise the commit, small enough to bound loss. */
@@ -49,8 +55,10 @@ export class Recorder {
       (cycles: CycleRecord[], samples: HeapSample[], snapshots: EncodedSnapshot[]) => {
         const values: unknown[] = new Array(CYCLE_FIELDS.length + 1);
         values[0] = this.sessionId;
+        const pausesAt = CYCLE_FIELDS.indexOf('pauses') + 1;
         for (const cycle of cycles) {
           for (let i = 0; i < CYCLE_FIELDS.length; i++) values[i + 1] = cycle[CYCLE_FIELDS[i]!];
+          values[pausesAt] = encodePauses(cycle.pauses);
           this.insertCycle.run(values);
         }
         for (const s of samples)

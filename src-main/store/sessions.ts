@@ -4,7 +4,13 @@
  */
 import type { RunRequest, SessionSource, SessionStatus, SessionSummary, SourceReport } from '../api/types';
 import type { Db } from './database';
-import { CYCLE_SELECT_LIST, SAMPLE_SELECT_LIST, type CycleRecord, type HeapSample } from './cycle-columns';
+import {
+  CYCLE_SELECT_LIST,
+  SAMPLE_SELECT_LIST,
+  decodeCycleRows,
+  type CycleRecord,
+  type HeapSample,
+} from './cycle-columns';
 
 export interface NewSession {
   name: string;
@@ -172,9 +178,9 @@ export class SessionRepository {
   }
 
   cycles(id: number): CycleRecord[] {
-    return this.db
-      .prepare(`SELECT ${CYCLE_SELECT_LIST} FROM cycles WHERE session_id = ? ORDER BY seq`)
-      .all(id) as CycleRecord[];
+    return decodeCycleRows(
+      this.db.prepare(`SELECT ${CYCLE_SELECT_LIST} FROM cycles WHERE session_id = ? ORDER BY seq`).all(id),
+    );
   }
 
   samples(id: number): HeapSample[] {

@@ -18,6 +18,10 @@ export function cycleRecord(overrides: Partial<CycleRecord> = {}): CycleRecord {
     markNs: 300_000,
     markTermNs: 30_000,
     pauseNs: 350_000,
+    pauses: [
+      { startNs: 1_000_000, durationNs: 20_000 },
+      { startNs: 1_320_000, durationNs: 330_000 },
+    ],
     assistCpuNs: 0,
     backgroundCpuNs: 0,
     idleCpuNs: 0,
@@ -48,6 +52,15 @@ export function cycleRecord(overrides: Partial<CycleRecord> = {}): CycleRecord {
     poolMisses: 20,
     poolPuts: 90,
     poolDropped: 7,
+    assistRatio: null,
+    markUtilization: null,
+    writeBarrierHits: null,
+    writeBarrierShades: null,
+    leakedObjects: null,
+    leakedBytes: null,
+    refcountFrees: null,
+    cascadeMaxObjects: null,
+    cascadeMaxNs: null,
     ...overrides,
   };
 }

@@ -2,31 +2,63 @@
  * The interface every collector implements. The driver (simulation.ts) runs the mutator and calls
  * into the collector at the points where Go's runtime does:
  *
- *  1. Mutator hooks, on every event, each returning the extra mutator nanoseconds it cost:
+ *  1. Mutator hooks, on every event, each returning the extra mutator nanoseconds it cost (a
+ *     barrier, a count update and the frees it cascaded into, a mark assist):
  *     - writePointer: a pointer store into a heap object (Go's write barrier point; a refcount
  *       collector adjusts counts here; an incremental/concurrent one shades objects);
- *     - writeRoot: a store into a stack or global root slot (no barrier in Go for stacks; a refcount
- *       collector counts them);
- *     - afterMalloc: an object was just allocated (allocate-black during a mark, assist debt).
+ *     - writeRoot: a store into a stack or global root slot (Go puts the barrier on globals, never on
+ *       stacks: roots.isStack tells them apart; a refcount collector counts both);
+ *     - afterMalloc: object `objectId` was just allocated by goroutine `goroutine` (allocate-black
+ *       during a mark, assist debt). heap.lastMallocElemBytes says how many bytes it took.
  *     Every hook performs the store itself, so a collector decides the order of barrier and write.
  *  2. startCycle: the pacer (or runtime.GC) asks for a cycle. A stop-the-world collector does the
- *     whole cycle here and returns it finished; a concurrent one does its first STW phase (sweep
- *     termination) and returns with `cycleRunning` set.
- *  3. step: the driver calls it once virtual time reaches `nextStepNs` (background mark work, the
- *     end of the mark phase, concurrent sweep). Collectors without concurrent phases keep
- *     nextStepNs = Infinity.
+ *     whole cycle here and returns it finished; a concurrent or incremental one does its first STW
+ *     phase (sweep termination) and returns with `cycleRunning` set.
+ *  3. step: the driver calls it once virtual time reaches `nextStepNs` (background mark work, a mark
+ *     slice, mark termination, background sweeping). Collectors with no concurrent work keep
+ *     nextStepNs = Infinity. A hook may lower nextStepNs (an assist that finished the mark).
  *  4. A step that stops the world reports how long: every P is stopped for stopTheWorldNs from the
- *     step's start, and the driver delays every goroutine by it.
+ *     step's start, and the driver delays every goroutine by it. A step may also report GC CPU
+ *     spent outside any cycle (background sweeping) in `sweepCpuNs`.
  *  5. The step that ends a cycle returns its CycleResult; the driver turns it into a CycleRecord
  *     (adding the pacer's goal and trigger, the sequence number and the cumulative CPU fraction).
+ *     A cycle's sweep may go on after it (concurrent, lazy); `sweepDone` says when it has finished.
  *
  * Every collector owns its mark state but not the heap: allocation, sweeping and accounting are
  * the heap's (heap.ts); a collector marks, then asks the heap to sweep.
  */
 import type { CostModel } from '../cost-model';
 import type { Heap } from '../heap';
-import type { CycleTrigger } from '../record';
+import type { CycleTrigger, PauseWindow } from '../record';
 import type { Roots } from '../roots';
+
+/** The write barrier an incremental collector keeps its invariant with ('none' only in tests). */
+export type BarrierName = 'dijkstra' | 'yuasa' | 'none';
+export const BARRIER_NAMES: readonly BarrierName[] = ['dijkstra', 'yuasa'];
+
+/** Options some collectors take; every collector ignores the ones that are not its own. */
+export interface CollectorOptions {
+  /** incremental: Dijkstra insertion or Yuasa deletion barrier. */
+  barrier: BarrierName;
+  /** refcount: run the trial-deletion cycle collector at every cycle. */
+  cycleCollector: boolean;
+}
+
+export const DEFAULT_COLLECTOR_OPTIONS: CollectorOptions = { barrier: 'dijkstra', cycleCollector: false };
+
+/** The pacer's current decision, read live by collectors that pace their own work. */
+export interface PacerView {
+  readonly heapGoalBytes: number;
+  readonly triggerBytes: number;
+  /** The GC CPU limiter is on: assists are skipped (Go 1.19 mgclimit.go). */
+  readonly limiterOn: boolean;
+}
+
+/** What the collector may ask of the running program. */
+export interface MutatorView {
+  /** Ps the program could use right now: min(procs, goroutines runnable); the rest are idle. */
+  busyProcs(nowNs: number): number;
+}
 
 export interface CollectorContext {
   readonly heap: Heap;
@@ -34,6 +66,9 @@ export interface CollectorContext {
   readonly cost: CostModel;
   /** GOMAXPROCS. */
   readonly procs: number;
+  readonly options: CollectorOptions;
+  readonly pacer: PacerView;
+  readonly mutator: MutatorView;
 }
 
 export interface CycleStart {
@@ -55,6 +90,8 @@ export interface CycleResult {
   markTermNs: number;
   /** Σ of the cycle's stop-the-world windows. */
   pauseNs: number;
+  /** Every stop-the-world window, in time order (absolute virtual time). */
+  pauses: PauseWindow[];
   /** All GC CPU of the cycle: STW windows × procs, plus assist, background and idle mark work. */
   gcCpuNs: number;
   assistCpuNs: number;
@@ -75,8 +112,24 @@ export interface CycleResult {
   pointersFollowed: number;
   spansSwept: number;
   spansFreed: number;
+  /**
+   * Objects (and slot bytes) the cycle found unreachable: freed by its sweep, at once or lazily
+   * afterwards; for reference counting, everything freed since the previous cycle.
+   */
   objectsFreed: number;
   bytesFreed: number;
+  /** Objects still allocated once this cycle's garbage is gone. */
+  liveObjects: number;
+  /** Collector fields of the record (record.ts); null where the collector has no such thing. */
+  assistRatio: number | null;
+  markUtilization: number | null;
+  writeBarrierHits: number | null;
+  writeBarrierShades: number | null;
+  leakedObjects: number | null;
+  leakedBytes: number | null;
+  refcountFrees: number | null;
+  cascadeMaxObjects: number | null;
+  cascadeMaxNs: number | null;
 }
 
 export interface CollectorStep {
@@ -90,15 +143,40 @@ export interface Collector {
   readonly name: string;
   /** True between startCycle and the step that finishes the cycle. */
   readonly cycleRunning: boolean;
+  /** The last finished cycle's sweep is complete (a stop-the-world collector: always). */
+  readonly sweepDone: boolean;
   /** Virtual time at which the collector next needs `step`; Infinity when nothing is scheduled. */
   readonly nextStepNs: number;
+  /**
+   * Factor (≥ 1) by which the program's own work is slowed now because GC workers hold Ps
+   * (1 when nothing runs concurrently).
+   */
+  mutatorSlowdown(nowNs: number): number;
 
   writePointer(objectId: number, field: number, targetId: number): number;
   writeRoot(rootSlot: number, targetId: number): number;
-  afterMalloc(objectId: number): number;
+  afterMalloc(objectId: number, goroutine: number): number;
 
   startCycle(start: CycleStart): CollectorStep;
   step(nowNs: number): CollectorStep;
+  /**
+   * Finish the last cycle's sweep now (runtime.GC() sweeps everything before it returns); returns
+   * the time it took the calling goroutine.
+   */
+  finishSweep(nowNs: number): number;
 }
 
 export type CollectorFactory = (context: CollectorContext) => Collector;
+
+/** CycleResult's collector fields for a collector that has none of them. */
+export const NO_COLLECTOR_FIELDS = {
+  assistRatio: null,
+  markUtilization: null,
+  writeBarrierHits: null,
+  writeBarrierShades: null,
+  leakedObjects: null,
+  leakedBytes: null,
+  refcountFrees: null,
+  cascadeMaxObjects: null,
+  cascadeMaxNs: null,
+} as const satisfies Partial<CycleResult>;

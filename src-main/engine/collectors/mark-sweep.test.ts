@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { testCollectorContext } from '../testing/context';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_MODEL } from '../cost-model';
 import { Heap, NIL } from '../heap';
@@ -9,7 +10,7 @@ import { MarkSweepCollector } from './mark-sweep';
 function setup(procs = 2, goroutines = 3, globalsBytes = 4096) {
   const heap = new Heap(procs);
   const roots = new Roots(goroutines, globalsBytes);
-  const collector = new MarkSweepCollector({ heap, roots, cost: DEFAULT_COST_MODEL, procs });
+  const collector = new MarkSweepCollector(testCollectorContext(heap, roots, { procs }));
   return { heap, roots, collector };
 }
 

@@ -22,11 +22,19 @@
 import { markNs, sweepNs, type MarkWork } from '../cost-model';
 import { growInt32 } from '../growable';
 import { NIL } from '../heap';
-import type { Collector, CollectorContext, CollectorStep, CycleResult, CycleStart } from './collector';
+import {
+  NO_COLLECTOR_FIELDS,
+  type Collector,
+  type CollectorContext,
+  type CollectorStep,
+  type CycleResult,
+  type CycleStart,
+} from './collector';
 
 export class MarkSweepCollector implements Collector {
   readonly name = 'mark-sweep';
   readonly cycleRunning = false;
+  readonly sweepDone = true;
   readonly nextStepNs = Infinity;
   private readonly context: CollectorContext;
   /** Grey objects (marked, not yet scanned). */
@@ -50,6 +58,14 @@ export class MarkSweepCollector implements Collector {
     return 0;
   }
 
+  mutatorSlowdown(): number {
+    return 1;
+  }
+
+  finishSweep(): number {
+    return 0;
+  }
+
   startCycle(start: CycleStart): CollectorStep {
     const { heap, cost, procs } = this.context;
     const sweepTermNs = Math.round(cost.stopTheWorldNs) + (start.sweepTermWorkNs ?? 0);
@@ -69,6 +85,7 @@ export class MarkSweepCollector implements Collector {
       markNs: markPhaseNs,
       markTermNs,
       pauseNs,
+      pauses: [{ startNs: start.startNs, durationNs: pauseNs }],
       gcCpuNs: pauseNs * procs,
       assistCpuNs: 0,
       backgroundCpuNs: 0,
@@ -84,6 +101,8 @@ export class MarkSweepCollector implements Collector {
       spansFreed: sweep.spansFreed,
       objectsFreed: sweep.objectsFreed,
       bytesFreed: sweep.bytesFreed,
+      liveObjects: heap.liveObjects,
+      ...NO_COLLECTOR_FIELDS,
     };
     return { stopTheWorldNs: pauseNs, finished };
   }

@@ -1,3 +1,4 @@
+import { testCollectorContext } from '../testing/context';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_MODEL } from '../cost-model';
 import { Heap } from '../heap';
@@ -16,7 +17,7 @@ describe('collector registry', () => {
     const heap = new Heap(1);
     const roots = new Roots(1, 0);
 
-    const collectors = COLLECTORS.map((c) => c.factory({ heap, roots, cost: DEFAULT_COST_MODEL, procs: 1 }));
+    const collectors = COLLECTORS.map((c) => c.factory(testCollectorContext(heap, roots)));
 
     expect(collectors.map((c) => c.name)).toEqual(collectorNames());
   });

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { testCollectorContext } from '../testing/context';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COST_MODEL } from '../cost-model';
 import { Heap, NIL } from '../heap';
 import { Roots } from '../roots';
 import { accountingViolations, allocatedObjects, reachableObjects } from '../testing/oracle';

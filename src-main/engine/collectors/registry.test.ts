@@ -1,6 +1,5 @@
 import { testCollectorContext } from '../testing/context';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COST_MODEL } from '../cost-model';
 import { Heap } from '../heap';
 import { Roots } from '../roots';
 import { COLLECTORS, collectorNames, findCollector } from './registry';

@@ -174,7 +174,7 @@ export class Heap {
   /** Per span: 1 once swept in the current sweep round (Go: sweepgen = mheap.sweepgen). */
   spanSwept = new Uint8Array(0);
   /** Per span: 1 while an mcache holds it. */
-  private spanCached = new Uint8Array(0);
+  spanCached = new Uint8Array(0);
   /** In-use spans not swept yet in this round, and the background sweeper's cursor (span id). */
   unsweptSpans = 0;
   private sweepCursor = 0;

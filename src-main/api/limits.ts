@@ -12,4 +12,7 @@ export const RUN_LIMITS: RunLimits = {
   seedMax: 0xffff_ffff,
   durationMsMin: 1,
   durationMsMax: 3_600_000,
+  // Below 1 MiB no Go program's runtime fits; 1 TiB is beyond any machine a session models.
+  memoryLimitMinBytes: 1 << 20,
+  memoryLimitMaxBytes: 2 ** 40,
 };

@@ -27,6 +27,20 @@ export const runRequestSchema = z
     seed: z.number().int().min(0).max(L.seedMax),
     durationMs: z.number().int().min(L.durationMsMin).max(L.durationMsMax).nullable(),
     name: z.string().trim().min(1).max(200).nullable(),
+    barrier: z
+      .enum(['dijkstra', 'yuasa'], { message: 'expected a write barrier: "dijkstra" or "yuasa"' })
+      .optional(),
+    cycleCollector: z.boolean().optional(),
+    memoryLimitBytes: z
+      .number()
+      .int()
+      .min(
+        L.memoryLimitMinBytes,
+        `a memory limit below ${L.memoryLimitMinBytes} bytes (1 MiB) cannot hold a Go program`,
+      )
+      .max(L.memoryLimitMaxBytes)
+      .nullable()
+      .optional(),
   })
   .strict();
 

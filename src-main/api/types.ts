@@ -3,7 +3,7 @@
  * No Date, Map, Set, typed arrays, BigInt or undefined inside arrays: the Electron transport uses
  * structured clone and the browser transport uses JSON, and both must deliver the same values.
  */
-export type { CycleRecord, HeapSample, CycleTrigger } from '../engine/record';
+export type { CycleRecord, HeapSample, CycleTrigger, PauseWindow } from '../engine/record';
 export type {
   GctraceFormat,
   GctraceLineProblem,
@@ -42,7 +42,18 @@ export interface RunRequest {
   durationMs: number | null;
   /** Session name; null derives one from the scenario and collector. */
   name: string | null;
+  /** The incremental collector's write barrier (default dijkstra); the others ignore it. */
+  barrier?: BarrierName;
+  /** Reference counting: run the trial-deletion cycle collector at every cycle (default off). */
+  cycleCollector?: boolean;
+  /** GOMEMLIMIT, bytes; null or absent = no limit. */
+  memoryLimitBytes?: number | null;
 }
+
+/** A write barrier the incremental collector can keep its invariant with. */
+export type BarrierName = 'dijkstra' | 'yuasa';
+/** Run options only some collectors read (CollectorInfo.options says which). */
+export type CollectorOptionName = 'barrier' | 'cycleCollector';
 
 /** Aggregates over a session's cycles, computed on read. */
 export interface SessionStats {
@@ -100,6 +111,8 @@ export interface CollectorInfo {
   name: string;
   title: string;
   description: string;
+  /** The run options this collector reads. */
+  options: CollectorOptionName[];
 }
 
 export interface Catalog {
@@ -118,6 +131,9 @@ export interface RunLimits {
   seedMax: number;
   durationMsMin: number;
   durationMsMax: number;
+  /** GOMEMLIMIT bounds, bytes. */
+  memoryLimitMinBytes: number;
+  memoryLimitMaxBytes: number;
 }
 
 export interface RunProgress {

@@ -2,7 +2,13 @@
  * The engine's public surface: what the worker, the services and the tests may use. Everything
  * here is pure ECMAScript (no I/O, no clock, no host randomness).
  */
-export { CYCLE_RECORD_VERSION, type CycleRecord, type CycleTrigger, type HeapSample } from './record';
+export {
+  CYCLE_RECORD_VERSION,
+  type CycleRecord,
+  type CycleTrigger,
+  type HeapSample,
+  type PauseWindow,
+} from './record';
 export {
   SCENARIO_FORMAT_VERSION,
   type AllocationSite,
@@ -57,13 +63,17 @@ export {
   type SimulationOutput,
 } from './simulation';
 export { COLLECTORS, collectorNames, findCollector, type CollectorRegistration } from './collectors/registry';
-export type {
-  Collector,
-  CollectorContext,
-  CollectorFactory,
-  CollectorStep,
-  CycleResult,
-  CycleStart,
+export {
+  BARRIER_NAMES,
+  DEFAULT_COLLECTOR_OPTIONS,
+  type BarrierName,
+  type Collector,
+  type CollectorContext,
+  type CollectorFactory,
+  type CollectorOptions,
+  type CollectorStep,
+  type CycleResult,
+  type CycleStart,
 } from './collectors/collector';
 export { DEFAULT_COST_MODEL, type CostModel } from './cost-model';
 export {

@@ -79,7 +79,12 @@ export function catalog(): Catalog {
       description: s.description,
       durationMs: s.durationMs,
     })),
-    collectors: COLLECTORS.map(({ name, title, description }) => ({ name, title, description })),
+    collectors: COLLECTORS.map(({ name, title, description, options }) => ({
+      name,
+      title,
+      description,
+      options: [...options],
+    })),
     defaults: DEFAULT_RUN,
     limits: RUN_LIMITS,
   };

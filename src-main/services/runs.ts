@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/contract';
 import type { ActiveRun, RunFinished, RunProgress, RunRequest } from '../api/types';
-import { ENGINE_VERSION, type Scenario, type SimulationConfig } from '../engine';
+import { DEFAULT_COLLECTOR_OPTIONS, ENGINE_VERSION, type Scenario, type SimulationConfig } from '../engine';
 import { SessionRepository } from '../store/sessions';
 import type { Db } from '../store/database';
 import { ScenarioError, parseScenario } from '../formats/scenario';
@@ -76,6 +76,11 @@ export function toSimulationConfig(request: RunRequest): SimulationConfig {
     procs: request.procs,
     seed: request.seed,
     durationNs: (request.durationMs ?? scenario.durationMs) * 1e6,
+    collectorOptions: {
+      barrier: request.barrier ?? DEFAULT_COLLECTOR_OPTIONS.barrier,
+      cycleCollector: request.cycleCollector ?? DEFAULT_COLLECTOR_OPTIONS.cycleCollector,
+    },
+    memoryLimitBytes: request.memoryLimitBytes ?? Infinity,
   };
 }
 

@@ -19,13 +19,16 @@ export type { EventMessage, HttpReply } from '../../src-main/api/http';
 export { RUN_LIMITS } from '../../src-main/api/limits';
 export type {
   ActiveRun,
+  BarrierName,
   Catalog,
   CollectorInfo,
+  CollectorOptionName,
   CycleRecord,
   CycleTrigger,
   GctraceReport,
   HeapSample,
   HeapSnapshot,
+  PauseWindow,
   RunFinished,
   RunLimits,
   RunProgress,

@@ -2,7 +2,7 @@
  * Every collector a session can choose, in one place: name → title, description, factory. The
  * catalog the UI shows and the check that a run names a real collector both read this table.
  */
-import type { CollectorFactory } from './collector';
+import type { CollectorFactory, CollectorOptions } from './collector';
 import { MarkSweepCollector } from './mark-sweep';
 
 export interface CollectorRegistration {
@@ -11,6 +11,8 @@ export interface CollectorRegistration {
   readonly title: string;
   /** One paragraph for a Go developer choosing between collectors. */
   readonly description: string;
+  /** The CollectorOptions this collector reads (the form shows only these). */
+  readonly options: readonly (keyof CollectorOptions)[];
   readonly factory: CollectorFactory;
 }
 
@@ -25,6 +27,7 @@ export const COLLECTORS: readonly CollectorRegistration[] = [
       'then lets the program run again. Heap goal and trigger follow Go 1.19’s pacer, so the heap ' +
       'sawtooth matches Go’s; the pause is the whole mark and sweep, which is what Go’s concurrent ' +
       'collector exists to avoid.',
+    options: [],
     factory: (context) => new MarkSweepCollector(context),
   },
 ];

@@ -491,10 +491,10 @@ export class Heap {
 
   /**
    * Start a lazy sweep round (file comment, 6): every in-use span becomes unswept. Call after
-   * flushMCaches, with heapLive already reset to the marked bytes; `triggerBytes` is the next
-   * cycle's trigger, which proportional sweeping must finish before (gcPaceSweeper).
+   * flushMCaches, with heapLive already reset to the marked bytes; then paceSweep once the next
+   * trigger is known.
    */
-  beginSweep(triggerBytes: number): void {
+  beginSweep(): void {
     const round = this.sweepRound;
     round.spansSwept = 0;
     round.spansFreed = 0;
@@ -510,9 +510,16 @@ export class Heap {
     }
     this.unsweptSpans = unswept;
     this.sweepCursor = 0;
-    // Go keeps at least 1 MiB of distance so a cycle right after the trigger still sweeps in pace.
+    this.sweepSpansPerByte = 0;
+  }
+
+  /**
+   * gcPaceSweeper: proportional sweeping must finish the round before heapLive reaches
+   * `triggerBytes` (at least 1 MiB away, as Go keeps it, so a cycle right after still paces).
+   */
+  paceSweep(triggerBytes: number): void {
     const distanceBytes = Math.max(triggerBytes - this.heapLiveBytes, 1 << 20);
-    this.sweepSpansPerByte = Number.isFinite(distanceBytes) ? unswept / distanceBytes : 0;
+    this.sweepSpansPerByte = Number.isFinite(distanceBytes) ? this.unsweptSpans / distanceBytes : 0;
     this.sweepHeapLiveBasis = this.heapLiveBytes;
     this.spansSweptSinceBasis = 0;
   }

@@ -455,7 +455,8 @@ class Simulator implements Simulation {
           continue;
         }
         if (nextNs > limitNs) break;
-        if (collectorNs === nextNs) this.collectorStep(collectorNs);
+        // A hook may ask for a step "as soon as possible" (nextStepNs 0): that is now.
+        if (collectorNs === nextNs) this.collectorStep(Math.max(collectorNs, this.nowNs));
         else if (periodicNs === nextNs) this.startCycle(periodicNs, 'periodic');
         else this.step();
       }
@@ -1030,6 +1031,7 @@ class Simulator implements Simulation {
     const endNs = result.pauses.length > 0 ? lastPauseEndNs(result) : running.startNs + result.pauseNs;
     const record = this.finishCycle(running, endNs, result);
     this.lastCycleEndNs = endNs;
+    if (this.heap.unsweptSpans > 0) this.heap.paceSweep(this.triggerBytes);
     this.paceScavenger(running.heapInUseAtStartBytes, running.heapGoalBytes);
     this.scavenge(endNs);
     // The snapshot still shows the tiny blocks as the roots that kept them this cycle.

@@ -16,7 +16,8 @@
  *     phase (sweep termination) and returns with `cycleRunning` set.
  *  3. step: the driver calls it once virtual time reaches `nextStepNs` (background mark work, a mark
  *     slice, mark termination, background sweeping). Collectors with no concurrent work keep
- *     nextStepNs = Infinity. A hook may lower nextStepNs (an assist that finished the mark).
+ *     nextStepNs = Infinity. A hook may set nextStepNs to 0, meaning "as soon as possible" (an
+ *     assist that finished the mark): the driver steps at its current time.
  *  4. A step that stops the world reports how long: every P is stopped for stopTheWorldNs from the
  *     step's start, and the driver delays every goroutine by it. A step may also report GC CPU
  *     spent outside any cycle (background sweeping) in `sweepCpuNs`.

@@ -23,6 +23,13 @@ export function growUint8(array: Uint8Array<ArrayBuffer>, minLength: number): Ui
   return grown;
 }
 
+export function growFloat64(array: Float64Array<ArrayBuffer>, minLength: number): Float64Array<ArrayBuffer> {
+  if (array.length >= minLength) return array;
+  const grown = new Float64Array(nextCapacity(array.length, minLength));
+  grown.set(array);
+  return grown;
+}
+
 function nextCapacity(current: number, minLength: number): number {
   let capacity = Math.max(16, current);
   while (capacity < minLength) capacity *= 2;

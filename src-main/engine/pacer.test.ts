@@ -20,11 +20,15 @@ describe('pacer', () => {
   it('starts at a 4 MiB goal and a 3 997 696 B trigger at GOGC=100 (gcpacertrace of gc 1)', () => {
     const decision = pace(inputs({}));
 
-    expect(decision).toEqual({ heapGoalBytes: 4 * MiB, triggerBytes: 3_997_696 });
+    expect(decision).toEqual({ heapGoalBytes: 4 * MiB, triggerBytes: 3_997_696, memoryLimited: false });
   });
 
   it('scales the minimum heap with GOGC: a 2 MiB first goal at GOGC=50 (churn gogc50 fixture)', () => {
-    expect(pace(inputs({ gogc: 50 }))).toEqual({ heapGoalBytes: 2 * MiB, triggerBytes: 1_998_848 });
+    expect(pace(inputs({ gogc: 50 }))).toEqual({
+      heapGoalBytes: 2 * MiB,
+      triggerBytes: 1_998_848,
+      memoryLimited: false,
+    });
     expect(heapMinimumBytes(200)).toBe(8 * MiB);
   });
 
@@ -74,6 +78,7 @@ describe('pacer', () => {
     expect(pace(inputs({ gogc: -1, heapMarkedBytes: 64 * MiB }))).toEqual({
       heapGoalBytes: Infinity,
       triggerBytes: Infinity,
+      memoryLimited: false,
     });
   });
 

@@ -17,12 +17,13 @@
  *  3. A cycle starts when heapLive ≥ trigger; Go tests it only when an allocation refills an mcache
  *     span or allocates a large object (the heap does the same, see heap.ts).
  *
- * Runway is 0 for now, so trigger = maxTrigger ≈ 0.95 of the way from heapMarked to the goal: the
- * runway comes from the cons/mark estimate, which only a concurrent collector produces (it
- * measures how much the mutator allocates per unit of mark work). A stop-the-world collector
- * sweeps everything inside its pause, so sweepDistMinTrigger (heapLive + 1 MiB while sweeping is
- * unfinished) is 0 too. The 64 KiB minRunway of a running cycle and the memory-limit goal
- * (GOMEMLIMIT) come with the collectors and the option that need them.
+ *  4. Runway comes from the cons/mark estimate (ConsMarkController below), which only a collector
+ *     that lets the program run during its mark can measure; for the stop-the-world ones it stays
+ *     0, so their trigger is maxTrigger ≈ 0.95 of the way to the goal. sweepDistMinTrigger
+ *     (heapLive + 1 MiB while the last sweep is unfinished) applies to collectors that sweep lazily.
+ *  5. GOMEMLIMIT (§3.6): memoryLimitHeapGoalBytes; when it is below GOGC's goal it wins and the
+ *     sweep floor is skipped. The 64 KiB minRunway of a running cycle is not modelled (the goal is
+ *     fixed for a cycle once it starts).
  */
 
 /** defaultHeapMinimum: the goal never falls below 4 MiB · GOGC / 100. */
@@ -47,13 +48,17 @@ export interface PacerInputs {
   runwayBytes: number;
   /** heapLive + 1 MiB while the previous cycle's sweep is unfinished, else 0. */
   sweepDistMinTriggerBytes: number;
+  /** memoryLimitHeapGoalBytes; Infinity (or absent) with no GOMEMLIMIT. */
+  memoryLimitGoalBytes?: number;
 }
 
 export interface PacerDecision {
-  /** Infinity when GOGC is off. */
+  /** Infinity when GOGC is off and there is no memory limit. */
   heapGoalBytes: number;
-  /** Infinity when GOGC is off. */
+  /** Infinity when GOGC is off and there is no memory limit. */
   triggerBytes: number;
+  /** The memory limit set the goal (it was below GOGC's). */
+  memoryLimited: boolean;
 }
 
 /** gcPercentHeapGoal with its heapMinimum floor. */
@@ -97,9 +102,24 @@ export function triggerBytes(
   return Math.min(Math.max(trigger, minTrigger), maxTrigger);
 }
 
+/** heapGoalInternal + trigger: the smaller of GOGC's and the memory limit's goal (§3.5–§3.7). */
 export function pace(inputs: PacerInputs): PacerDecision {
-  const goal = heapGoalBytes(inputs.gogc, inputs.heapMarkedBytes, inputs.stacksBytes, inputs.globalsBytes);
-  const goalWithSweep = Math.max(goal, inputs.sweepDistMinTriggerBytes);
+  const gogcGoal = heapGoalBytes(
+    inputs.gogc,
+    inputs.heapMarkedBytes,
+    inputs.stacksBytes,
+    inputs.globalsBytes,
+  );
+  const limitGoal = inputs.memoryLimitGoalBytes ?? Infinity;
+  if (limitGoal < gogcGoal) {
+    // Memory-limited: no sweep-distance floor (Go skips it so the limit is respected).
+    return {
+      heapGoalBytes: limitGoal,
+      triggerBytes: triggerBytes(limitGoal, inputs.heapMarkedBytes, inputs.runwayBytes, 0),
+      memoryLimited: true,
+    };
+  }
+  const goalWithSweep = Math.max(gogcGoal, inputs.sweepDistMinTriggerBytes);
   return {
     heapGoalBytes: goalWithSweep,
     triggerBytes: triggerBytes(
@@ -108,5 +128,99 @@ export function pace(inputs: PacerInputs): PacerDecision {
       inputs.runwayBytes,
       inputs.sweepDistMinTriggerBytes,
     ),
+    memoryLimited: false,
   };
+}
+
+/** gcGoalUtilization (= gcBackgroundUtilization since Go 1.18): the pacer aims marking at 25 % CPU. */
+export const GOAL_UTILIZATION = 0.25;
+
+/**
+ * The cons/mark estimator of Go 1.18–1.19 (mgcpacer.go endCycle): a PI controller with kp = 0.9,
+ * ti = 4, tt = 1000, output clamped to ±1000, stepped once per cycle with the previous estimate as
+ * its input and this cycle's measurement as its setpoint. The estimate sets the runway: how much
+ * the program allocates while the next mark does its expected scan work at 25 % CPU.
+ */
+export class ConsMarkController {
+  private static readonly KP = 0.9;
+  private static readonly TI = 4;
+  private static readonly TT = 1000;
+  private static readonly MIN = -1000;
+  private static readonly MAX = 1000;
+  /** The current estimate (cons/mark: bytes allocated per byte of scan work). */
+  consMark = 0;
+  private errIntegral = 0;
+
+  /** One cycle's measurement (currentConsMark); returns the new estimate. */
+  update(measured: number): number {
+    const { KP, TI, TT, MIN, MAX } = ConsMarkController;
+    const error = measured - this.consMark;
+    const rawOutput = KP * error + this.errIntegral;
+    if (!Number.isFinite(rawOutput)) {
+      // piController.next resets on overflow and reports failure; the estimate falls to the floor.
+      this.errIntegral = 0;
+      this.consMark = 0;
+      return this.consMark;
+    }
+    const output = Math.min(Math.max(rawOutput, MIN), MAX);
+    this.errIntegral += (KP / TI) * error + (1 / TT) * (output - rawOutput);
+    this.consMark = output;
+    return output;
+  }
+}
+
+/** What endCycle measures of a finished concurrent mark. */
+export interface MarkMeasurement {
+  /** heapLive at mark termination (h1), and the trigger the cycle started at. */
+  heapLiveBytes: number;
+  triggerBytes: number;
+  markNs: number;
+  procs: number;
+  assistCpuNs: number;
+  idleCpuNs: number;
+  /** Heap + stack + globals scan work of the cycle. */
+  scanWorkBytes: number;
+}
+
+/** currentConsMark (endCycle): bytes allocated during the mark per byte of scan work, at 25 % CPU. */
+export function measuredConsMark(m: MarkMeasurement): number | null {
+  if (!(m.markNs > 0) || !(m.scanWorkBytes > 0)) return null;
+  const utilization = GOAL_UTILIZATION + m.assistCpuNs / (m.markNs * m.procs);
+  const idleUtilization = m.idleCpuNs / (m.markNs * m.procs);
+  if (utilization >= 1) return null;
+  return (
+    ((m.heapLiveBytes - m.triggerBytes) * (utilization + idleUtilization)) /
+    (m.scanWorkBytes * (1 - utilization))
+  );
+}
+
+/** commit's runway: consMark × (1 − u)/u × (last heap scan + stack scan + globals scan). */
+export function runwayBytes(consMark: number, scanWorkBytes: number): number {
+  return Math.max(0, ((consMark * (1 - GOAL_UTILIZATION)) / GOAL_UTILIZATION) * scanWorkBytes);
+}
+
+/** memoryLimitHeapGoalHeadroom in Go 1.19. */
+export const MEMORY_LIMIT_HEADROOM_BYTES = 1 << 20;
+
+export interface MemoryLimitInputs {
+  limitBytes: number;
+  /** Memory the runtime has mapped and not released: heap in use + free unreleased pages + stacks. */
+  mappedReadyBytes: number;
+  /** Free heap pages not released to the OS. */
+  heapFreeBytes: number;
+  /** Bytes in allocated heap objects (MemStats.HeapAlloc). */
+  heapAllocBytes: number;
+  heapMarkedBytes: number;
+}
+
+/** memoryLimitHeapGoal (Go 1.19, reference §3.6); Infinity with no limit. */
+export function memoryLimitHeapGoalBytes(m: MemoryLimitInputs): number {
+  if (!Number.isFinite(m.limitBytes)) return Infinity;
+  const nonHeap = m.mappedReadyBytes - m.heapFreeBytes - m.heapAllocBytes;
+  const overage = Math.max(m.mappedReadyBytes - m.limitBytes, 0);
+  if (nonHeap + overage >= m.limitBytes) return m.heapMarkedBytes;
+  let goal = m.limitBytes - (nonHeap + overage);
+  goal =
+    goal < 2 * MEMORY_LIMIT_HEADROOM_BYTES ? MEMORY_LIMIT_HEADROOM_BYTES : goal - MEMORY_LIMIT_HEADROOM_BYTES;
+  return Math.max(goal, m.heapMarkedBytes);
 }

@@ -110,8 +110,11 @@ export type Lifetime =
   | { kind: 'young' }
   /** Kept for `ms` of virtual time (by a timer, a session map…), then dropped. */
   | { kind: 'held'; ms: number }
-  /** Kept in a fixed-size ring referenced from a global; each new one replaces the oldest. */
-  | { kind: 'ring'; slots: number; prefill: boolean }
+  /**
+   * Kept in a fixed-size ring referenced from a global; each new one replaces the oldest. Each ring
+   * entry takes slotBytes (8 for []*T, the default; 24 for [][]byte; 16 for []string).
+   */
+  | { kind: 'ring'; slots: number; prefill: boolean; slotBytes?: number }
   /** A leak. */
   | { kind: 'forever' }
   /** Appended to the goroutine's batch (`[]*T` of cap `objects`), dropped whole once full. */

@@ -74,7 +74,7 @@ import {
 import { growInt32 } from './growable';
 import { HeldQueue } from './held';
 import { Heap, NIL, POINTER_BYTES } from './heap';
-import { pace } from './pacer';
+import { ConsMarkController, measuredConsMark, memoryLimitHeapGoalBytes, pace, runwayBytes } from './pacer';
 import { SyncPool, type PoolRootStore } from './pool';
 import { Prng } from './prng';
 import type { CycleRecord, CycleTrigger, HeapSample } from './record';
@@ -118,6 +118,8 @@ const SCAVENGER_RETAIN_EXTRA = 1.1;
 
 const NS_PER_SEC = 1e9;
 const NS_PER_MS = 1e6;
+/** sweepMinHeapDistance: a cycle does not trigger within 1 MiB of heapLive while sweeping. */
+const SWEEP_MIN_HEAP_DISTANCE_BYTES = 1 << 20;
 /** forcegcperiod: sysmon starts a cycle when none has ended for two minutes (not with GOGC=off). */
 export const FORCE_GC_PERIOD_NS = 120 * NS_PER_SEC;
 
@@ -294,7 +296,9 @@ class Simulator implements Simulation {
   heapGoalBytes = 0;
   triggerBytes = 0;
   limiterOn = false;
+  memoryLimited = false;
   private readonly memoryLimitBytes: number;
+  private readonly consMark = new ConsMarkController();
   /** End of the last cycle (its mark termination), for the two-minute forced cycle. */
   private lastCycleEndNs = 0;
   /** The cycle running now: what its record needs from its start. */
@@ -434,7 +438,7 @@ class Simulator implements Simulation {
 
     this.allocateRings();
     this.startStacks();
-    this.repace(0, 0);
+    this.repace(0, 0, 0);
     this.scheduleGoroutines();
     this.sample(0);
   }
@@ -486,8 +490,9 @@ class Simulator implements Simulation {
     for (let site = 0; site < w.siteCount; site++) {
       if (!w.hasHeapRing(site)) continue;
       const slots = w.siteRingSlots[site]!;
-      const ring = this.heap.malloc(slots * PTR_BYTES, slots, 0, site);
-      this.countHeapAllocation(site, slots * PTR_BYTES);
+      const bytes = slots * w.siteRingSlotBytes[site]!;
+      const ring = this.heap.malloc(bytes, slots, 0, site);
+      this.countHeapAllocation(site, bytes);
       w.siteRingObject[site] = ring;
       this.collector.writeRoot(this.roots.addGlobal(), ring);
     }
@@ -1123,7 +1128,8 @@ class Simulator implements Simulation {
     last.set(now);
     this.cycleCount = seq;
     this.cyclesOut.push(record);
-    this.repace(result.heapMarkedBytes, result.stackScanBytes);
+    this.measureConsMark(running, result);
+    this.repace(result.heapMarkedBytes, result.stackScanBytes, result.heapScanBytes);
     return record;
   }
 
@@ -1154,17 +1160,49 @@ class Simulator implements Simulation {
     return c;
   }
 
-  private repace(heapMarkedBytes: number, stacksBytes: number): void {
+  /**
+   * endCycle's cons/mark update, for a collector whose mark let the program run; a forced cycle
+   * did not start at the trigger, so it says nothing about the runway (Go skips it too).
+   */
+  private measureConsMark(running: RunningCycle, result: CycleResult): void {
+    if (result.markUtilization === null || running.trigger === 'forced') return;
+    const measured = measuredConsMark({
+      heapLiveBytes: result.heapEndBytes,
+      triggerBytes: running.triggerBytes,
+      markNs: result.markNs,
+      procs: this.procs,
+      assistCpuNs: result.assistCpuNs,
+      idleCpuNs: result.idleCpuNs,
+      scanWorkBytes: result.heapScanBytes + result.stackScanBytes + result.globalsScanBytes,
+    });
+    if (measured !== null) this.consMark.update(measured);
+  }
+
+  /** The next cycle's goal and trigger (pacer.ts), from what the last one marked and scanned. */
+  private repace(heapMarkedBytes: number, stacksBytes: number, heapScanBytes: number): void {
+    const heap = this.heap;
+    const pages = heap.pages;
+    const globalsBytes = this.roots.globalsBytes;
+    const heapFreeBytes = pages.heapIdleBytes - pages.heapReleasedBytes;
     const decision = pace({
       gogc: this.gogc,
       heapMarkedBytes,
       stacksBytes,
-      globalsBytes: this.roots.globalsBytes,
-      runwayBytes: 0,
-      sweepDistMinTriggerBytes: 0,
+      globalsBytes,
+      runwayBytes: runwayBytes(this.consMark.consMark, heapScanBytes + stacksBytes + globalsBytes),
+      sweepDistMinTriggerBytes:
+        heap.unsweptSpans > 0 ? heap.heapLiveBytes + SWEEP_MIN_HEAP_DISTANCE_BYTES : 0,
+      memoryLimitGoalBytes: memoryLimitHeapGoalBytes({
+        limitBytes: this.memoryLimitBytes,
+        mappedReadyBytes: heap.heapInUseBytes + heapFreeBytes + this.roots.stacks.inUseBytes,
+        heapFreeBytes,
+        heapAllocBytes: heap.heapAllocBytes,
+        heapMarkedBytes,
+      }),
     });
     this.heapGoalBytes = decision.heapGoalBytes;
     this.triggerBytes = decision.triggerBytes;
+    this.memoryLimited = decision.memoryLimited;
   }
 
   /** gcPaceScavenger (file comment, 8): Go 1.19 keeps the scavenger off until the 2nd cycle. */

@@ -101,6 +101,8 @@ export class Workload {
   readonly sitePool: Int32Array;
   readonly sitePutPercent: Float64Array;
   readonly siteRingSlots: Int32Array;
+  /** Bytes per ring entry (8 unless the scenario says otherwise). */
+  readonly siteRingSlotBytes: Int32Array;
   readonly siteRingPrefill: Uint8Array;
   /** Ring state (ring sites only), set by the simulation: the ring object, and its next slot. */
   readonly siteRingObject: Int32Array;
@@ -182,6 +184,7 @@ export class Workload {
     this.sitePool = new Int32Array(n).fill(-1);
     this.sitePutPercent = new Float64Array(n).fill(100);
     this.siteRingSlots = new Int32Array(n);
+    this.siteRingSlotBytes = new Int32Array(n);
     this.siteRingPrefill = new Uint8Array(n);
     this.siteRingObject = new Int32Array(n).fill(-1);
     this.siteRingCursor = new Int32Array(n);
@@ -292,6 +295,7 @@ export class Workload {
           case 'ring':
             this.siteLifetime[site] = LIFETIME_RING;
             this.siteRingSlots[site] = lifetime.slots;
+            this.siteRingSlotBytes[site] = lifetime.slotBytes ?? 8;
             this.siteRingPrefill[site] = lifetime.prefill && this.siteEscapes[site] === 1 ? 1 : 0;
             break;
           case 'forever':

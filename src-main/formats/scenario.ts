@@ -23,8 +23,10 @@ import { treeNodes } from '../engine/structure';
 
 /** Largest single allocation a scenario may ask for (1 GiB). */
 export const MAX_OBJECT_BYTES = 1 << 30;
-/** A ring's backing array is slots × 8 B; 4 Mi slots is a 32 MiB array. */
+/** A ring's backing array is slots × slotBytes; 4 Mi slots of 8 B is a 32 MiB array. */
 export const MAX_RING_SLOTS = 1 << 22;
+/** A ring entry holds one pointer and at most this many bytes (a struct value with a pointer). */
+export const MAX_RING_SLOT_BYTES = 256;
 /** One virtual hour, as RUN_LIMITS allows for a run. */
 export const MAX_DURATION_MS = 3_600_000;
 export const MAX_GOROUTINES_PER_KIND = 100_000;
@@ -183,6 +185,15 @@ const lifetimeSchema = z.discriminatedUnion(
       kind: z.literal('ring'),
       slots: positiveInteger(MAX_RING_SLOTS),
       prefill: z.boolean({ error: 'true or false' }),
+      slotBytes: z
+        .number({ error: `a multiple of 8 from 8 to ${MAX_RING_SLOT_BYTES} (bytes per ring entry)` })
+        .int({ error: `a multiple of 8 from 8 to ${MAX_RING_SLOT_BYTES} (bytes per ring entry)` })
+        .min(8, { error: `a multiple of 8 from 8 to ${MAX_RING_SLOT_BYTES} (bytes per ring entry)` })
+        .max(MAX_RING_SLOT_BYTES, {
+          error: `a multiple of 8 from 8 to ${MAX_RING_SLOT_BYTES} (bytes per ring entry)`,
+        })
+        .multipleOf(8, { error: `a multiple of 8 from 8 to ${MAX_RING_SLOT_BYTES} (bytes per ring entry)` })
+        .optional(),
     }),
     z.strictObject({ kind: z.literal('forever') }),
     z.strictObject({ kind: z.literal('batch'), objects: positiveInteger(MAX_RING_SLOTS) }),

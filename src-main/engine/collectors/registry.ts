@@ -3,6 +3,7 @@
  * catalog the UI shows and the check that a run names a real collector both read this table.
  */
 import type { CollectorFactory, CollectorOptions } from './collector';
+import { GoCollector } from './go';
 import { MarkSweepCollector } from './mark-sweep';
 
 export interface CollectorRegistration {
@@ -29,6 +30,20 @@ export const COLLECTORS: readonly CollectorRegistration[] = [
       'collector exists to avoid.',
     options: [],
     factory: (context) => new MarkSweepCollector(context),
+  },
+  {
+    name: 'go',
+    title: 'Go’s concurrent collector',
+    description:
+      'What every Go program runs (Go 1.19): two short stop-the-world pauses per cycle, and the ' +
+      'marking in between done while the program runs — by background workers on 25 % of GOMAXPROCS, ' +
+      'by idle Ps, and by goroutines that allocate faster than marking keeps up (mark assists, paid ' +
+      'in their own time). A hybrid write barrier keeps the marking correct while pointers change; ' +
+      'new objects are born marked; spans are swept lazily as they are reused. The pacer starts ' +
+      'each cycle early enough (its cons/mark estimate) to finish near the heap goal, which GOGC and ' +
+      'GOMEMLIMIT set.',
+    options: [],
+    factory: (context) => new GoCollector(context),
   },
 ];
 

@@ -9,6 +9,9 @@
  *    indexes the root slots by owner once per cycle; a stack job reads its slots as they are when
  *    the job runs, as Go scans a stack when it gets to it. Stacks that may shrink do so with the
  *    first stack job (shrinkstack during scanstack), its copy charged to the marking.
+ *  - Objects over 128 KiB are scanned in oblets of at most 128 KiB (maxObletBytes), each a unit
+ *    of work on the grey stack (object, first field), as scanobject splits them in Go: an assist or
+ *    a worker never has to take on a whole large array at once.
  *  - drain does mark work up to a budget in nanoseconds of virtual time and in bytes of scan work
  *    (Go paces assists in scan work, background workers in time), root jobs first, then grey
  *    objects, and reports what it used; work is charged by the cost model as it goes, so a drain
@@ -24,10 +27,15 @@ import { growInt32 } from '../growable';
 import { NIL } from '../heap';
 import type { CollectorContext } from './collector';
 
+/** maxObletBytes: larger objects are scanned 128 KiB at a time. */
+export const MAX_OBLET_BYTES = 128 << 10;
+
 export class TriColorMarker {
   private readonly context: CollectorContext;
   private readonly cost: CostModel;
+  /** Grey stack: object ids, and the first pointer field left to scan of each entry. */
   private grey = new Int32Array(1024);
+  private greyField = new Int32Array(1024);
   private greyTop = 0;
 
   /** Root slots by owner (CSR): stack jobs 0..goroutines−1, then the globals job. */
@@ -104,11 +112,17 @@ export class TriColorMarker {
     heap.objectMark[object] = 1;
     this.objectsMarked++;
     this.heapMarkedBytes += heap.spanElemBytes[heap.objectSpan[object]!]!;
-    if (heap.objectPointerCount[object] !== 0) {
-      this.grey = growInt32(this.grey, this.greyTop + 1);
-      this.grey[this.greyTop++] = object;
-    }
+    if (heap.objectPointerCount[object] !== 0) this.pushGrey(object, 0);
     return true;
+  }
+
+  private pushGrey(object: number, field: number): void {
+    if (this.greyTop >= this.grey.length) {
+      this.grey = growInt32(this.grey, this.greyTop + 1);
+      this.greyField = growInt32(this.greyField, this.greyTop + 1);
+    }
+    this.grey[this.greyTop] = object;
+    this.greyField[this.greyTop++] = field;
   }
 
   /** gcmarknewobject: a new object is black from birth. */
@@ -154,7 +168,8 @@ export class TriColorMarker {
       if (this.greyTop === 0) break;
       const before = this.pointersFollowed;
       const objectsBefore = this.objectsMarked;
-      const bytes = this.scanObject(this.grey[--this.greyTop]!);
+      this.greyTop--;
+      const bytes = this.scanObject(this.grey[this.greyTop]!, this.greyField[this.greyTop]!);
       scan += bytes;
       ns +=
         bytes * cost.scanByteNs +
@@ -167,19 +182,33 @@ export class TriColorMarker {
     this.lastDrainScanBytes = scan;
   }
 
-  /** Scan one grey object's pointer fields; returns the scan work (its requested bytes). */
-  private scanObject(object: number): number {
+  /**
+   * Scan a grey object's pointer fields from `firstField`, one oblet's worth (the rest goes back on
+   * the grey stack); returns the scan work: the requested bytes the fields scanned stand for.
+   */
+  private scanObject(object: number, firstField: number): number {
     const heap = this.context.heap;
+    const count = heap.objectPointerCount[object]!;
+    const sizeBytes = heap.objectSizeBytes[object]!;
+    let fields = count - firstField;
+    let bytes = sizeBytes;
+    if (sizeBytes > MAX_OBLET_BYTES) {
+      const obletFields = Math.max(1, Math.floor((count * MAX_OBLET_BYTES) / sizeBytes));
+      if (fields > obletFields) {
+        this.pushGrey(object, firstField + obletFields);
+        fields = obletFields;
+      }
+      bytes = Math.round((sizeBytes * fields) / count);
+    }
     const pointers = heap.pointers;
-    const base = heap.objectPointerBase[object]!;
-    const end = base + heap.objectPointerCount[object]!;
+    const base = heap.objectPointerBase[object]! + firstField;
+    const end = base + fields;
     for (let i = base; i < end; i++) {
       const target = pointers[i]!;
       if (target === NIL) continue;
       this.pointersFollowed++;
       this.shade(target);
     }
-    const bytes = heap.objectSizeBytes[object]!;
     this.heapScanBytes += bytes;
     return bytes;
   }

@@ -1,0 +1,352 @@
+/**
+ * Go's own collector (Go 1.19, reference §3.1–§3.4): concurrent tri-color mark-sweep with the
+ * hybrid write barrier, background mark workers, mark assists, and lazy concurrent sweeping.
+ *
+ *  1. Sweep termination (stop the world): sweep whatever the previous cycle left unswept
+ *     (finishsweep_m; only a cycle started early finds any), the driver's clearpools work, queue
+ *     the root jobs (tricolor.ts), turn the write barrier and allocate-black on, reset every
+ *     goroutine's assist credit, and set the assist ratio. Start the world.
+ *  2. Concurrent mark. Every MARK_STEP_NS the background workers do the mark work their Ps had time
+ *     for: 25 % of GOMAXPROCS as dedicated workers plus a fractional one (mgcpacer.go startCycle),
+ *     and idle workers on Ps the program leaves idle. Their scan work is banked as background
+ *     credit. An allocating goroutine is charged its slot bytes; once its credit is negative it must
+ *     assist: it owes assistWorkPerByte × its debt (at least gcOverAssistWork of scan work), takes
+ *     what it can from the bank, and does the rest itself — mutator time on its P. The write
+ *     barrier shades both the overwritten and the new pointer of every heap or global store (never
+ *     a stack store); new objects are black. The program's own work slows while the workers hold
+ *     Ps it needed (mutatorSlowdown).
+ *  3. Mark termination (stop the world) once no root job and no grey object is left: flush every
+ *     mcache, record heapLive (h1), reset it to the bytes marked (h2, allocated-black objects
+ *     included, as gcmarknewobject counts them), and start a lazy sweep round (heap.ts §6).
+ *  4. Concurrent sweep until the next cycle: allocations sweep as they refill (proportional credit
+ *     and mcentral's search, charged by the driver); every SWEEP_STEP_NS the background sweeper
+ *     sweeps spans with the time of the Ps left idle.
+ *
+ * assistWorkPerByte (revise, §3.4) = remaining expected scan work / heap left before the goal:
+ * expected = last cycle's heap scan + stacks + globals; once exceeded, or once heapLive passes the
+ * goal, the worst case (all scannable heap + stacks + globals) against the goal × 1.1.
+ */
+import { sweepNs } from '../cost-model';
+import { growFloat64 } from '../growable';
+import {
+  NO_COLLECTOR_FIELDS,
+  type Collector,
+  type CollectorContext,
+  type CollectorStep,
+  type CycleResult,
+  type CycleStart,
+} from './collector';
+import { TriColorMarker } from './tricolor';
+
+/** gcBackgroundUtilization: background workers aim at 25 % of GOMAXPROCS. */
+export const BACKGROUND_UTILIZATION = 0.25;
+/** Background mark work is accounted every 10 µs of virtual time. */
+export const MARK_STEP_NS = 10_000;
+/** The background sweeper runs every 100 µs of virtual time while spans are unswept. */
+export const SWEEP_STEP_NS = 100_000;
+/** gcOverAssistWork: an assist does at least 64 KiB of scan work, to amortise its cost. */
+export const OVER_ASSIST_SCAN_BYTES = 64 << 10;
+/** minimum scanWorkRemaining in revise. */
+const MIN_SCAN_WORK_REMAINING = 1000;
+/** maxOvershoot: past the goal, assists pace against a goal 10 % further. */
+const MAX_OVERSHOOT = 1.1;
+
+/** Dedicated workers and the fractional worker's per-P goal (mgcpacer.go startCycle). */
+export function markWorkers(procs: number): { dedicated: number; fractionalGoal: number } {
+  const total = procs * BACKGROUND_UTILIZATION;
+  let dedicated = Math.floor(total + 0.5);
+  let fractionalGoal = 0;
+  if (Math.abs(dedicated / total - 1) > 0.3) {
+    if (dedicated > total) dedicated--;
+    fractionalGoal = (total - dedicated) / procs;
+  }
+  return { dedicated, fractionalGoal };
+}
+
+export class GoCollector implements Collector {
+  readonly name = 'go';
+  cycleRunning = false;
+  nextStepNs = Infinity;
+  private readonly context: CollectorContext;
+  private readonly marker: TriColorMarker;
+  /** Ps the background workers hold during a mark: dedicated + fractionalGoal × procs. */
+  private readonly backgroundProcs: number;
+
+  // The running cycle.
+  private startNs = 0;
+  private sweepTermNs = 0;
+  private markStartNs = 0;
+  private lastStepNs = 0;
+  private spansSweptAtStart = 0;
+  private assistCpuNs = 0;
+  private backgroundCpuNs = 0;
+  private idleCpuNs = 0;
+  private writeBarrierHits = 0;
+  private writeBarrierShades = 0;
+  private assistRatioAtStart = 0;
+
+  // Assists (§3.4).
+  /** Per goroutine: gcAssistBytes (negative = in debt). */
+  private assistCreditBytes = new Float64Array(0);
+  /** Background scan work not yet taken by an assist. */
+  private bgScanCreditBytes = 0;
+  private assistWorkPerByte = 0;
+  /** Scan work done this cycle (gcController.heapScanWork + stack + globals). */
+  private scanWorkDoneBytes = 0;
+  /** The last cycle's heap scan work (gcController.lastHeapScan). */
+  private lastHeapScanBytes = 0;
+  /** Bytes of scannable objects allocated since the last cycle ended (grows gcController.heapScan). */
+  private scannableAllocatedBytes = 0;
+  /** heapScan: scannable heap bytes after the last mark, plus what was allocated since. */
+  private heapScanAtLastMarkBytes = 0;
+
+  /**
+   * Worker time owed (negative) or banked: a unit of mark work is never split, so a step's drain
+   * may overrun its budget; the next steps pay it back before the workers do more.
+   */
+  private backgroundCarryNs = 0;
+  private idleCarryNs = 0;
+
+  // Background sweeping.
+  private lastSweepStepNs = 0;
+
+  constructor(context: CollectorContext) {
+    this.context = context;
+    this.marker = new TriColorMarker(context);
+    const { dedicated, fractionalGoal } = markWorkers(context.procs);
+    this.backgroundProcs = dedicated + fractionalGoal * context.procs;
+  }
+
+  get sweepDone(): boolean {
+    return this.context.heap.unsweptSpans === 0;
+  }
+
+  mutatorSlowdown(nowNs: number): number {
+    if (!this.cycleRunning) return 1;
+    const busy = this.context.mutator.busyProcs(nowNs);
+    const free = this.context.procs - this.backgroundProcs;
+    return busy <= free ? 1 : busy / free;
+  }
+
+  writePointer(objectId: number, field: number, targetId: number): number {
+    const heap = this.context.heap;
+    if (!this.cycleRunning) {
+      heap.setPointer(objectId, field, targetId);
+      return 0;
+    }
+    this.barrier(heap.getPointer(objectId, field), targetId);
+    heap.setPointer(objectId, field, targetId);
+    return this.context.cost.writeBarrierNs;
+  }
+
+  writeRoot(rootSlot: number, targetId: number): number {
+    const roots = this.context.roots;
+    if (!this.cycleRunning || roots.isStack(rootSlot)) {
+      roots.slots[rootSlot] = targetId;
+      return 0;
+    }
+    this.barrier(roots.slots[rootSlot]!, targetId);
+    roots.slots[rootSlot] = targetId;
+    return this.context.cost.writeBarrierNs;
+  }
+
+  /** The hybrid barrier: shade the overwritten pointer and the new one (mbarrier.go). */
+  private barrier(old: number, target: number): void {
+    this.writeBarrierHits++;
+    if (this.marker.shade(old)) this.writeBarrierShades++;
+    if (this.marker.shade(target)) this.writeBarrierShades++;
+  }
+
+  afterMalloc(objectId: number, goroutine: number): number {
+    if (!this.cycleRunning) return 0;
+    const heap = this.context.heap;
+    this.marker.allocateBlack(objectId);
+    const bytes = heap.lastMallocElemBytes;
+    if (heap.objectPointerCount[objectId] !== 0) this.scannableAllocatedBytes += bytes;
+    if (this.context.pacer.limiterOn || bytes === 0) return 0;
+    if (goroutine >= this.assistCreditBytes.length) {
+      this.assistCreditBytes = growFloat64(this.assistCreditBytes, goroutine + 1);
+    }
+    const credit = this.assistCreditBytes[goroutine]! - bytes;
+    this.assistCreditBytes[goroutine] = credit;
+    if (credit >= 0) return 0;
+    return this.assist(goroutine, -credit);
+  }
+
+  /** gcAssistAlloc: pay `debtBytes` of allocation with scan work; returns the time it took. */
+  private assist(goroutine: number, debtBytes: number): number {
+    this.revise();
+    const perByte = this.assistWorkPerByte;
+    const scanWork = Math.max(perByte * debtBytes, OVER_ASSIST_SCAN_BYTES);
+    const stolen = Math.min(this.bgScanCreditBytes, scanWork);
+    this.bgScanCreditBytes -= stolen;
+    this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + stolen / perByte;
+    if (stolen >= scanWork || this.marker.done) return 0;
+    this.marker.drain(Infinity, scanWork - stolen);
+    const ns = this.marker.lastDrainNs;
+    const done = this.marker.lastDrainScanBytes;
+    this.scanWorkDoneBytes += done;
+    this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + done / perByte;
+    this.assistCpuNs += ns;
+    if (this.marker.done) this.nextStepNs = 0; // mark termination as soon as possible
+    return ns;
+  }
+
+  /** gcControllerState.revise (file comment). */
+  private revise(): void {
+    const { heap, roots, pacer } = this.context;
+    const stackScan = roots.stacks.scanBytes;
+    let heapGoal = pacer.heapGoalBytes;
+    let expected = this.lastHeapScanBytes + stackScan + roots.globalsBytes;
+    if (this.scanWorkDoneBytes > expected || heap.heapLiveBytes > heapGoal) {
+      heapGoal = heapGoal * MAX_OVERSHOOT;
+      expected = this.heapScanAtLastMarkBytes + this.scannableAllocatedBytes + stackScan + roots.globalsBytes;
+    }
+    const scanRemaining = Math.max(expected - this.scanWorkDoneBytes, MIN_SCAN_WORK_REMAINING);
+    const heapRemaining = Math.max(heapGoal - heap.heapLiveBytes, 1);
+    this.assistWorkPerByte = Number.isFinite(heapRemaining) ? scanRemaining / heapRemaining : 0;
+  }
+
+  startCycle(start: CycleStart): CollectorStep {
+    const { heap, cost } = this.context;
+    const swept = heap.finishSweep();
+    this.spansSweptAtStart = swept;
+    const sweepTermNs =
+      Math.round(cost.stopTheWorldNs) +
+      sweepNs(cost, swept) +
+      (start.sweepTermWorkNs ?? 0) +
+      Math.round(cost.startTheWorldNs);
+    this.startNs = start.startNs;
+    this.sweepTermNs = sweepTermNs;
+    this.markStartNs = start.startNs + sweepTermNs;
+    this.lastStepNs = this.markStartNs;
+    this.assistCpuNs = 0;
+    this.backgroundCpuNs = 0;
+    this.idleCpuNs = 0;
+    this.writeBarrierHits = 0;
+    this.writeBarrierShades = 0;
+    this.scanWorkDoneBytes = 0;
+    this.bgScanCreditBytes = 0;
+    this.backgroundCarryNs = 0;
+    this.idleCarryNs = 0;
+    this.assistCreditBytes.fill(0);
+    this.marker.prepare();
+    this.cycleRunning = true;
+    this.revise();
+    this.assistRatioAtStart = this.assistWorkPerByte;
+    this.nextStepNs = this.markStartNs + MARK_STEP_NS;
+    return { stopTheWorldNs: sweepTermNs, finished: null };
+  }
+
+  step(nowNs: number): CollectorStep {
+    if (!this.cycleRunning) {
+      this.sweepInBackground(nowNs);
+      return { stopTheWorldNs: 0, finished: null };
+    }
+    const elapsedNs = Math.max(0, nowNs - this.lastStepNs);
+    this.lastStepNs = nowNs;
+    const marker = this.marker;
+    if (elapsedNs > 0 && !marker.done) {
+      const budgetNs = this.backgroundCarryNs + elapsedNs * this.backgroundProcs;
+      const usedNs = budgetNs > 0 ? this.workerDrain(budgetNs) : 0;
+      this.backgroundCarryNs = budgetNs - usedNs;
+      this.backgroundCpuNs += usedNs;
+      const idleProcs = Math.max(
+        0,
+        this.context.procs - this.backgroundProcs - this.context.mutator.busyProcs(nowNs),
+      );
+      const idleBudgetNs = this.idleCarryNs + elapsedNs * idleProcs;
+      if (idleProcs > 0 && !marker.done) {
+        const idleUsedNs = idleBudgetNs > 0 ? this.workerDrain(idleBudgetNs) : 0;
+        this.idleCarryNs = idleBudgetNs - idleUsedNs;
+        this.idleCpuNs += idleUsedNs;
+      }
+    }
+    if (!marker.done) {
+      this.nextStepNs = nowNs + MARK_STEP_NS;
+      return { stopTheWorldNs: 0, finished: null };
+    }
+    return this.markTermination(nowNs);
+  }
+
+  /** A worker's mark work within budgetNs, banked as background credit; returns the ns used. */
+  private workerDrain(budgetNs: number): number {
+    const marker = this.marker;
+    marker.drain(budgetNs, Infinity);
+    this.scanWorkDoneBytes += marker.lastDrainScanBytes;
+    this.bgScanCreditBytes += marker.lastDrainScanBytes;
+    return marker.lastDrainNs;
+  }
+
+  finishSweep(): number {
+    return sweepNs(this.context.cost, this.context.heap.finishSweep());
+  }
+
+  private markTermination(nowNs: number): CollectorStep {
+    const { heap, cost, procs } = this.context;
+    const marker = this.marker;
+    const markTermNs = Math.round(cost.stopTheWorldNs) + Math.round(cost.startTheWorldNs);
+    const markNs = nowNs - this.markStartNs;
+    const allocatedObjects = heap.liveObjects;
+    const heapEndBytes = heap.heapLiveBytes;
+    const heapMarkedBytes = marker.heapMarkedBytes;
+    const bytesFreed = heap.heapAllocBytes - heapMarkedBytes;
+    heap.flushMCaches();
+    heap.heapLiveBytes = heapMarkedBytes;
+    heap.beginSweep();
+
+    this.lastHeapScanBytes = marker.heapScanBytes;
+    this.heapScanAtLastMarkBytes = marker.heapScanBytes;
+    this.scannableAllocatedBytes = 0;
+    this.cycleRunning = false;
+    this.lastSweepStepNs = nowNs + markTermNs;
+    this.nextStepNs = heap.unsweptSpans > 0 ? this.lastSweepStepNs + SWEEP_STEP_NS : Infinity;
+
+    const pauseNs = this.sweepTermNs + markTermNs;
+    const markCpuNs = this.assistCpuNs + this.backgroundCpuNs + this.idleCpuNs;
+    const finished: CycleResult = {
+      sweepTermNs: this.sweepTermNs,
+      markNs,
+      markTermNs,
+      pauseNs,
+      pauses: [
+        { startNs: this.startNs, durationNs: this.sweepTermNs },
+        { startNs: nowNs, durationNs: markTermNs },
+      ],
+      // gctrace's % leaves idle marking out: it used time nothing else wanted.
+      gcCpuNs: pauseNs * procs + this.assistCpuNs + this.backgroundCpuNs,
+      assistCpuNs: this.assistCpuNs,
+      backgroundCpuNs: this.backgroundCpuNs,
+      idleCpuNs: this.idleCpuNs,
+      heapEndBytes,
+      heapMarkedBytes,
+      objectsMarked: marker.objectsMarked,
+      heapScanBytes: marker.heapScanBytes,
+      stackScanBytes: marker.stackScanBytes,
+      globalsScanBytes: marker.globalsScanBytes,
+      pointersFollowed: marker.pointersFollowed,
+      spansSwept: this.spansSweptAtStart,
+      spansFreed: 0,
+      objectsFreed: allocatedObjects - marker.objectsMarked,
+      bytesFreed,
+      liveObjects: marker.objectsMarked,
+      ...NO_COLLECTOR_FIELDS,
+      assistRatio: this.assistRatioAtStart,
+      markUtilization: markNs > 0 ? markCpuNs / (markNs * procs) : null,
+      writeBarrierHits: this.writeBarrierHits,
+      writeBarrierShades: this.writeBarrierShades,
+    };
+    return { stopTheWorldNs: markTermNs, finished };
+  }
+
+  /** bgsweep: sweep with the time of the Ps the program leaves idle since the last step. */
+  private sweepInBackground(nowNs: number): void {
+    const { heap, cost, procs, mutator } = this.context;
+    const elapsedNs = Math.max(0, nowNs - this.lastSweepStepNs);
+    this.lastSweepStepNs = nowNs;
+    const idleProcs = Math.max(0, procs - mutator.busyProcs(nowNs));
+    let spans = Math.floor((elapsedNs * idleProcs) / cost.sweepSpanNs);
+    while (spans-- > 0 && heap.sweepOne());
+    this.nextStepNs = heap.unsweptSpans > 0 ? nowNs + SWEEP_STEP_NS : Infinity;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHref } from './routes';
+import { parseRoute, routeHref, type Route } from './routes';
 
 describe('parseRoute', () => {
   it.each([
@@ -9,6 +9,9 @@ describe('parseRoute', () => {
     ['#/new', { name: 'new-run' }],
     ['#/sessions/42', { name: 'session', id: 42 }],
     ['#/sessions/42/', { name: 'session', id: 42 }],
+    ['#/compare?ids=3,4,5', { name: 'compare', ids: [3, 4, 5] }],
+    ['#/compare', { name: 'compare', ids: [] }],
+    ['#/compare?ids=4,x,0,4,-2,7', { name: 'compare', ids: [4, 7] }],
   ])('reads %j', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -21,7 +24,14 @@ describe('parseRoute', () => {
   );
 
   it('round-trips every route through its href', () => {
-    for (const route of [{ name: 'library' }, { name: 'new-run' }, { name: 'session', id: 9 }] as const) {
+    const routes: Route[] = [
+      { name: 'library' },
+      { name: 'new-run' },
+      { name: 'session', id: 9 },
+      { name: 'compare', ids: [5, 2] },
+      { name: 'compare', ids: [] },
+    ];
+    for (const route of routes) {
       expect(parseRoute(routeHref(route))).toEqual(route);
     }
   });

@@ -4,10 +4,14 @@ import {
   fieldErrorsFromServer,
   formForCatalog,
   formFromRequest,
+  knownFromCatalog,
   randomSeed,
+  requestsForAllCollectors,
   validateRunForm,
+  withCollector,
   type RunFormValues,
 } from './run-form';
+import type { CollectorInfo, RunRequest } from './contract';
 
 const known = { scenarios: ['steady', 'burst'], collectors: ['mark-sweep', 'go'] };
 
@@ -21,6 +25,9 @@ function values(overrides: Partial<RunFormValues> = {}): RunFormValues {
     seed: 1,
     durationMs: null,
     name: '',
+    barrier: 'dijkstra',
+    cycleCollector: false,
+    memoryLimitMiB: null,
     ...overrides,
   };
 }
@@ -40,6 +47,7 @@ describe('validateRunForm', () => {
         seed: 1,
         durationMs: 5000,
         name: 'my run',
+        memoryLimitBytes: null,
       },
     });
   });
@@ -61,6 +69,16 @@ describe('validateRunForm', () => {
     [{ name: 'x'.repeat(201) }, 'name', 'Name must be at most 200 characters'],
     [{ scenario: 'nope' }, 'scenario', 'Choose a scenario'],
     [{ collector: '' }, 'collector', 'Choose a collector'],
+    [
+      { memoryLimitMiB: 0.5 },
+      'memoryLimitBytes',
+      'GOMEMLIMIT must be between 1 and 1,048,576 MiB, or empty for no limit',
+    ],
+    [
+      { memoryLimitMiB: 1_048_577 },
+      'memoryLimitBytes',
+      'GOMEMLIMIT must be between 1 and 1,048,576 MiB, or empty for no limit',
+    ],
   ] as const)('rejects %j', (overrides, field, message) => {
     const result = validateRunForm(values(overrides), RUN_LIMITS, known);
 
@@ -77,11 +95,110 @@ describe('validateRunForm', () => {
       seed: 7,
       durationMs: 100,
       name: 'x',
+      memoryLimitBytes: 64 * 1024 * 1024,
     };
 
     const result = validateRunForm(formFromRequest(request), RUN_LIMITS, known);
 
     expect(result).toEqual({ ok: true, request });
+  });
+});
+
+describe('GOMEMLIMIT and collector options', () => {
+  const withOptions = {
+    ...known,
+    collectorOptions: { go: [], incremental: ['barrier'], refcount: ['cycleCollector'] } as const,
+  };
+  const names = { ...withOptions, collectors: ['go', 'incremental', 'refcount'] };
+
+  it('converts GOMEMLIMIT from MiB to whole bytes', () => {
+    const result = validateRunForm(values({ memoryLimitMiB: 1.5 }), RUN_LIMITS, names);
+
+    expect(result.ok && result.request.memoryLimitBytes).toBe(1_572_864);
+  });
+
+  it('sends the barrier only to a collector that reads it', () => {
+    const incremental = validateRunForm(
+      values({ collector: 'incremental', barrier: 'yuasa', cycleCollector: true }),
+      RUN_LIMITS,
+      names,
+    );
+    const go = validateRunForm(values({ collector: 'go', barrier: 'yuasa' }), RUN_LIMITS, names);
+
+    expect(incremental.ok && incremental.request).toMatchObject({ barrier: 'yuasa' });
+    expect(incremental.ok && 'cycleCollector' in incremental.request).toBe(false);
+    expect(go.ok && ('barrier' in go.request || 'cycleCollector' in go.request)).toBe(false);
+  });
+
+  it('sends the cycle-collector switch only to a collector that reads it', () => {
+    const result = validateRunForm(
+      values({ collector: 'refcount', cycleCollector: true }),
+      RUN_LIMITS,
+      names,
+    );
+
+    expect(result.ok && result.request).toMatchObject({ collector: 'refcount', cycleCollector: true });
+    expect(result.ok && 'barrier' in result.request).toBe(false);
+  });
+
+  it('reads the options each collector takes from the catalog', () => {
+    const collectors: CollectorInfo[] = [
+      { name: 'incremental', title: 'Incremental', description: '', options: ['barrier'] },
+    ];
+
+    expect(knownFromCatalog({ scenarios: [{ name: 'steady' }], collectors })).toEqual({
+      scenarios: ['steady'],
+      collectors: ['incremental'],
+      collectorOptions: { incremental: ['barrier'] },
+    });
+  });
+});
+
+describe('requestsForAllCollectors', () => {
+  const base: RunRequest = {
+    scenario: 'steady',
+    customScenario: null,
+    collector: 'mark-sweep',
+    gogc: 100,
+    procs: 4,
+    seed: 1,
+    durationMs: 200,
+    name: null,
+    memoryLimitBytes: 8 * 1024 * 1024,
+  };
+  const collectors: CollectorInfo[] = [
+    { name: 'mark-sweep', title: 'Mark-sweep', description: '', options: [] },
+    { name: 'incremental', title: 'Incremental', description: '', options: ['barrier'] },
+    { name: 'refcount', title: 'Refcount', description: '', options: ['cycleCollector'] },
+  ];
+
+  it('makes one request per collector with the same settings and only the options each reads', () => {
+    const requests = requestsForAllCollectors(base, collectors, { barrier: 'yuasa', cycleCollector: true });
+
+    expect(requests).toEqual([
+      { ...base, collector: 'mark-sweep' },
+      { ...base, collector: 'incremental', barrier: 'yuasa' },
+      { ...base, collector: 'refcount', cycleCollector: true },
+    ]);
+  });
+
+  it('appends the collector to a name the user gave, within the name limit', () => {
+    const requests = requestsForAllCollectors({ ...base, name: 'x'.repeat(200) }, collectors, {
+      barrier: 'dijkstra',
+      cycleCollector: false,
+    });
+
+    expect(requests.map((r) => r.name?.length)).toEqual([200, 200, 200]);
+    expect(requests[1]?.name?.endsWith(' · incremental')).toBe(true);
+  });
+
+  it('drops options the new collector does not read', () => {
+    const request = withCollector({ ...base, barrier: 'yuasa' }, collectors[0]!, {
+      barrier: 'yuasa',
+      cycleCollector: false,
+    });
+
+    expect('barrier' in request).toBe(false);
   });
 });
 
@@ -122,6 +239,12 @@ describe('fieldErrorsFromServer', () => {
     const parsed = fieldErrorsFromServer('runs.start: request.gogc: Too small; request.procs: Too big');
 
     expect(parsed).toEqual({ fields: { gogc: 'Too small', procs: 'Too big' }, other: null });
+  });
+
+  it('puts a GOMEMLIMIT problem next to its field', () => {
+    const parsed = fieldErrorsFromServer('runs.start: request.memoryLimitBytes: Too big');
+
+    expect(parsed.fields).toEqual({ memoryLimitBytes: 'Too big' });
   });
 
   it('keeps what names no field as a form-level message', () => {

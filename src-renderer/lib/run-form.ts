@@ -1,4 +1,5 @@
-import type { RunLimits, RunRequest } from './contract';
+import type { BarrierName, CollectorInfo, CollectorOptionName, RunLimits, RunRequest } from './contract';
+import { MiB } from '../charts/series/format';
 
 /**
  * The New run form as plain data, its validation against the run limits, and the mapping of a
@@ -14,9 +15,24 @@ export interface RunFormValues {
   seed: number | null;
   durationMs: number | null;
   name: string;
+  /** Kept whichever collector is selected; sent only to collectors that read it. */
+  barrier: BarrierName;
+  cycleCollector: boolean;
+  /** GOMEMLIMIT in MiB; null (empty) = no limit. */
+  memoryLimitMiB: number | null;
 }
 
-export type RunFormField = 'scenario' | 'collector' | 'gogc' | 'procs' | 'seed' | 'durationMs' | 'name';
+export type RunFormField =
+  | 'scenario'
+  | 'collector'
+  | 'gogc'
+  | 'procs'
+  | 'seed'
+  | 'durationMs'
+  | 'name'
+  | 'barrier'
+  | 'cycleCollector'
+  | 'memoryLimitBytes';
 export type FieldErrors = Partial<Record<RunFormField, string>>;
 
 export type RunFormResult = { ok: true; request: RunRequest } | { ok: false; errors: FieldErrors };
@@ -31,7 +47,84 @@ const FIELDS: readonly RunFormField[] = [
   'seed',
   'durationMs',
   'name',
+  'barrier',
+  'cycleCollector',
+  'memoryLimitBytes',
 ];
+
+/** What the form needs to know of the catalog: the names, and which options each collector reads. */
+export interface KnownNames {
+  scenarios: readonly string[];
+  collectors: readonly string[];
+  /** Collector name → the run options it reads; a collector missing here reads none. */
+  collectorOptions?: Readonly<Record<string, readonly CollectorOptionName[]>>;
+}
+
+export function knownFromCatalog(catalog: {
+  scenarios: readonly { name: string }[];
+  collectors: readonly CollectorInfo[];
+}): Required<KnownNames> {
+  return {
+    scenarios: catalog.scenarios.map((s) => s.name),
+    collectors: catalog.collectors.map((c) => c.name),
+    collectorOptions: Object.fromEntries(catalog.collectors.map((c) => [c.name, c.options])),
+  };
+}
+
+export const BARRIERS: readonly { name: BarrierName; title: string; explanation: string }[] = [
+  {
+    name: 'dijkstra',
+    title: 'Dijkstra insertion',
+    explanation:
+      'Shades the new target of every pointer store, so a black object never points to a white one.',
+  },
+  {
+    name: 'yuasa',
+    title: 'Yuasa deletion',
+    explanation:
+      'Shades the old target a store overwrites, so everything reachable when marking began survives it.',
+  },
+];
+
+export interface CollectorOptionValues {
+  barrier: BarrierName;
+  cycleCollector: boolean;
+}
+
+/**
+ * The request for one collector: the collector's name and exactly the options it reads, so a
+ * session's recorded config never claims a barrier its collector ignored.
+ */
+export function withCollector(
+  request: RunRequest,
+  collector: { name: string; options: readonly CollectorOptionName[] },
+  options: CollectorOptionValues,
+): RunRequest {
+  const { barrier: _barrier, cycleCollector: _cycleCollector, ...rest } = request;
+  const next: RunRequest = { ...rest, collector: collector.name };
+  if (collector.options.includes('barrier')) next.barrier = options.barrier;
+  if (collector.options.includes('cycleCollector')) next.cycleCollector = options.cycleCollector;
+  return next;
+}
+
+/**
+ * "Run all collectors": the same scenario and settings once per collector, in catalog order. A
+ * name the user gave gets the collector appended so the sessions tell apart in the library.
+ */
+export function requestsForAllCollectors(
+  request: RunRequest,
+  collectors: readonly CollectorInfo[],
+  options: CollectorOptionValues,
+): RunRequest[] {
+  return collectors.map((collector) => {
+    const next = withCollector(request, collector, options);
+    if (request.name !== null) {
+      const suffix = ` · ${collector.name}`;
+      next.name = request.name.slice(0, NAME_MAX_LENGTH - suffix.length) + suffix;
+    }
+    return next;
+  });
+}
 
 export function formFromRequest(request: RunRequest): RunFormValues {
   const off = request.gogc < 0;
@@ -44,6 +137,12 @@ export function formFromRequest(request: RunRequest): RunFormValues {
     seed: request.seed,
     durationMs: request.durationMs,
     name: request.name ?? '',
+    barrier: request.barrier ?? 'dijkstra',
+    cycleCollector: request.cycleCollector ?? false,
+    memoryLimitMiB:
+      request.memoryLimitBytes === null || request.memoryLimitBytes === undefined
+        ? null
+        : request.memoryLimitBytes / MiB,
   };
 }
 
@@ -51,10 +150,7 @@ export function formFromRequest(request: RunRequest): RunFormValues {
  * Seeds the form from a request whose scenario or collector may not exist (the last run's, from an
  * older catalog): unknown names fall back to the first available, so the form never opens invalid.
  */
-export function formForCatalog(
-  request: RunRequest,
-  known: { scenarios: readonly string[]; collectors: readonly string[] },
-): RunFormValues {
+export function formForCatalog(request: RunRequest, known: KnownNames): RunFormValues {
   const values = formFromRequest(request);
   if (!known.scenarios.includes(values.scenario)) values.scenario = known.scenarios[0] ?? '';
   if (!known.collectors.includes(values.collector)) values.collector = known.collectors[0] ?? '';
@@ -68,11 +164,24 @@ function checkInteger(value: number | null, min: number, max: number, label: str
   return null;
 }
 
-export function validateRunForm(
-  values: RunFormValues,
+const mibFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+/** GOMEMLIMIT in MiB (fractions allowed) as whole bytes; null = no limit. */
+export function checkMemoryLimit(
+  mib: number | null,
   limits: RunLimits,
-  known: { scenarios: readonly string[]; collectors: readonly string[] },
-): RunFormResult {
+): { ok: true; bytes: number | null } | { ok: false; error: string } {
+  if (mib === null) return { ok: true, bytes: null };
+  const bytes = Math.round(mib * MiB);
+  if (!Number.isFinite(mib) || bytes < limits.memoryLimitMinBytes || bytes > limits.memoryLimitMaxBytes) {
+    const min = mibFormat.format(limits.memoryLimitMinBytes / MiB);
+    const max = mibFormat.format(limits.memoryLimitMaxBytes / MiB);
+    return { ok: false, error: `GOMEMLIMIT must be between ${min} and ${max} MiB, or empty for no limit` };
+  }
+  return { ok: true, bytes };
+}
+
+export function validateRunForm(values: RunFormValues, limits: RunLimits, known: KnownNames): RunFormResult {
   const errors: FieldErrors = {};
   if (!known.scenarios.includes(values.scenario)) errors.scenario = 'Choose a scenario';
   if (!known.collectors.includes(values.collector)) errors.collector = 'Choose a collector';
@@ -96,23 +205,26 @@ export function validateRunForm(
     if (error) errors.durationMs = error;
   }
 
+  const memoryLimit = checkMemoryLimit(values.memoryLimitMiB, limits);
+  if (!memoryLimit.ok) errors.memoryLimitBytes = memoryLimit.error;
+
   const name = values.name.trim();
   if (name.length > NAME_MAX_LENGTH) errors.name = `Name must be at most ${NAME_MAX_LENGTH} characters`;
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    request: {
-      scenario: values.scenario,
-      customScenario: null,
-      collector: values.collector,
-      gogc: values.gogcOff ? -1 : (values.gogc as number),
-      procs: values.procs as number,
-      seed: values.seed as number,
-      durationMs: values.durationMs,
-      name: name === '' ? null : name,
-    },
+  if (Object.keys(errors).length > 0 || !memoryLimit.ok) return { ok: false, errors };
+  const request: RunRequest = {
+    scenario: values.scenario,
+    customScenario: null,
+    collector: values.collector,
+    gogc: values.gogcOff ? -1 : (values.gogc as number),
+    procs: values.procs as number,
+    seed: values.seed as number,
+    durationMs: values.durationMs,
+    name: name === '' ? null : name,
+    memoryLimitBytes: memoryLimit.bytes,
   };
+  const options = known.collectorOptions?.[values.collector] ?? [];
+  return { ok: true, request: withCollector(request, { name: values.collector, options }, values) };
 }
 
 /**

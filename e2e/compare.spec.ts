@@ -1,0 +1,149 @@
+/**
+ * Choosing a collector and its options on the New run form, running every collector on one
+ * scenario, and comparing the sessions side by side — in browser mode, against the real server.
+ */
+import type { Page } from '@playwright/test';
+import type { Catalog } from '../src-main/api/types';
+import { TOKEN_HEADER } from '../src-main/api/http';
+import { expect, screenshot, test, type Served } from './support/fixtures';
+
+/** The catalog as the server gives it, so the test follows whatever collectors exist. */
+async function fetchCatalog(page: Page, served: Served): Promise<Catalog> {
+  return page.evaluate(
+    async ({ header, token }) => {
+      const response = await fetch('/api/catalog.get', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [header]: token },
+        body: '{}',
+      });
+      const reply = (await response.json()) as { ok: boolean; result: Catalog };
+      return reply.result;
+    },
+    { header: TOKEN_HEADER, token: served.token },
+  );
+}
+
+async function drawnPoints(page: Page, testId: string): Promise<number> {
+  const chart = page.getByTestId(testId);
+  await expect(chart).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  return Number(await chart.getAttribute('data-points'));
+}
+
+function recordShortRun(served: Served, name: string): void {
+  const run = served.cli([
+    'run',
+    '--scenario',
+    'steady',
+    '--collector',
+    'mark-sweep',
+    '--name',
+    name,
+    '--duration-ms',
+    '100',
+  ]);
+  expect(run.status).toBe(0);
+}
+
+test('each collector shows its own description under the picker', async ({ page, served }) => {
+  await page.goto(`${served.url}#/new`);
+  const catalog = await fetchCatalog(page, served);
+  expect(catalog.collectors.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('collector').locator('option')).toHaveCount(catalog.collectors.length);
+
+  for (const collector of [...catalog.collectors].reverse()) {
+    await page.getByTestId('collector').selectOption(collector.name);
+
+    await expect(page.getByTestId('collector-description')).toHaveText(collector.description);
+  }
+  await screenshot(page, 'new-run-collector');
+});
+
+test('option controls appear only for a collector that reads them', async ({ page, served }) => {
+  await page.goto(`${served.url}#/new`);
+  const catalog = await fetchCatalog(page, served);
+  test.skip(
+    !catalog.collectors.some((c) => c.options.length > 0),
+    'no collector in the catalog reads an option yet (barrier, cycle collector)',
+  );
+
+  for (const collector of catalog.collectors) {
+    await page.getByTestId('collector').selectOption(collector.name);
+
+    await expect(page.getByTestId('option-barrier')).toHaveCount(
+      collector.options.includes('barrier') ? 1 : 0,
+    );
+    await expect(page.getByTestId('option-cycle-collector')).toHaveCount(
+      collector.options.includes('cycleCollector') ? 1 : 0,
+    );
+    if (collector.options.length > 0) await screenshot(page, `new-run-options-${collector.name}`);
+  }
+});
+
+test('a GOMEMLIMIT out of range is refused with the range in the message', async ({ page, served }) => {
+  await page.goto(`${served.url}#/new`);
+  await page.getByTestId('memory-limit').fill('0.5');
+
+  await page.getByTestId('start-run').click();
+
+  await expect(page.getByTestId('error-memoryLimitBytes')).toHaveText(
+    'GOMEMLIMIT must be between 1 and 1,048,576 MiB, or empty for no limit',
+  );
+  await expect(page.getByTestId('memory-limit')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/#\/new$/);
+  await screenshot(page, 'new-run-memory-limit-error');
+
+  await page.getByTestId('memory-limit').fill('64');
+  await expect(page.getByTestId('error-memoryLimitBytes')).toHaveCount(0);
+});
+
+test('running all collectors on a short preset opens a comparison with one column per collector', async ({
+  page,
+  served,
+}) => {
+  await page.goto(`${served.url}#/new`);
+  const catalog = await fetchCatalog(page, served);
+  await expect(page.getByTestId('scenario')).toHaveValue('steady');
+  await page.getByTestId('duration').fill('200');
+  await page.getByTestId('memory-limit').fill('64');
+
+  await page.getByTestId('run-all').click();
+
+  await expect(page).toHaveURL(/#\/compare\?ids=\d+(,\d+)*$/, { timeout: 60_000 });
+  await expect(page.getByTestId('compare-column')).toHaveCount(catalog.collectors.length);
+  await expect(page.getByTestId('compare-collector')).toHaveText(catalog.collectors.map((c) => c.title));
+  const cycles = await page.getByTestId('compare-row-cycles').locator('td').allTextContents();
+  expect(cycles.every((text) => Number(text.replace(/,/g, '')) > 0)).toBe(true);
+  expect(await drawnPoints(page, 'compare-pause-chart')).toBeGreaterThanOrEqual(cycles.length);
+  expect(await drawnPoints(page, 'compare-heap-chart')).toBeGreaterThan(cycles.length);
+  await expect(page.getByTestId('compare-table')).toContainText('GOMEMLIMIT=64.0 MiB');
+  await screenshot(page, 'compare-all-collectors');
+});
+
+test('sessions ticked in the library open side by side', async ({ page, served }) => {
+  recordShortRun(served, 'left');
+  recordShortRun(served, 'right');
+  await page.goto(served.url);
+  await expect(page.getByTestId('session-row')).toHaveCount(2);
+
+  await page.getByTestId('compare-tick').nth(0).check();
+  await page.getByTestId('compare-tick').nth(1).check();
+  await screenshot(page, 'library-compare-ticked');
+  await page.getByTestId('compare-selected').click();
+
+  await expect(page).toHaveURL(/#\/compare\?ids=\d+,\d+$/);
+  await expect(page.getByTestId('compare-column')).toHaveText([/right/, /left/]);
+  await drawnPoints(page, 'compare-heap-chart');
+  await drawnPoints(page, 'compare-pause-chart');
+  await page.getByTestId('theme-toggle').click();
+  await drawnPoints(page, 'compare-heap-chart');
+  await screenshot(page, 'compare-library-dark');
+});
+
+test('an unknown session id says so instead of showing an empty comparison', async ({ page, served }) => {
+  await page.goto(`${served.url}#/compare?ids=999`);
+
+  await expect(page.getByTestId('compare-error')).toContainText('Session 999 does not exist');
+
+  await page.goto(`${served.url}#/compare`);
+  await expect(page.getByTestId('compare-empty')).toBeVisible();
+});

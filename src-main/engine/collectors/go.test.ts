@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { PRESET_NAMES, presetScenario } from '../../test-support/presets';
+import { churnScenario } from '../../test-support/churn';
+import { createSimulation, type SimulationConfig } from '../simulation';
+import { accountingViolations, reachableObjects } from '../testing/oracle';
+import { markWorkers } from './go';
+
+/** A short run of a preset under the go collector. */
+function config(name: string, o: Partial<SimulationConfig> = {}): SimulationConfig {
+  const scenario = presetScenario(name);
+  return {
+    scenario,
+    collector: 'go',
+    gogc: 100,
+    procs: 2,
+    seed: 1,
+    durationNs: Math.min(scenario.durationMs, 80) * 1e6,
+    ...o,
+  };
+}
+
+/**
+ * Runs a simulation, checking at every mark termination that every object reachable from the roots
+ * is marked (the sweep that follows frees exactly the unmarked ones) and every accounting identity.
+ */
+function runChecked(c: SimulationConfig) {
+  const problems: string[] = [];
+  let checked = 0;
+  const sim = createSimulation(c, {
+    snapshots: { everyCycles: 0 },
+    observer: {
+      cycleEnd: ({ heap, roots }, record) => {
+        checked++;
+        for (const id of reachableObjects(heap, roots)) {
+          if (!heap.isAllocated(id)) problems.push(`cycle ${record.seq}: reachable object ${id} was freed`);
+          else if (heap.objectMark[id] !== 1)
+            problems.push(`cycle ${record.seq}: reachable object ${id} is unmarked at mark termination`);
+          if (problems.length > 5) break;
+        }
+        problems.push(...accountingViolations(heap).map((p) => `cycle ${record.seq}: ${p}`));
+      },
+    },
+  });
+  const out = sim.advance(Infinity);
+  return { out, problems, checked };
+}
+
+describe('the go collector', () => {
+  it('splits 25 % of GOMAXPROCS into dedicated and fractional workers as mgcpacer.go does', () => {
+    const table = [1, 2, 3, 4, 5, 6, 7, 8, 16].map((procs) => {
+      const { dedicated, fractionalGoal } = markWorkers(procs);
+      return [procs, dedicated, Math.round(fractionalGoal * 10_000) / 10_000];
+    });
+    // reference/go-runtime.md §3.3
+    expect(table).toEqual([
+      [1, 0, 0.25],
+      [2, 0, 0.25],
+      [3, 0, 0.25],
+      [4, 1, 0],
+      [5, 1, 0],
+      [6, 1, 0.0833],
+      [7, 2, 0],
+      [8, 2, 0],
+      [16, 4, 0],
+    ]);
+  });
+
+  it.each(PRESET_NAMES)(
+    'marks every reachable object before sweeping, on %s',
+    (name) => {
+      for (const [procs, seed] of [
+        [1, 7],
+        [4, 1234],
+      ] as const) {
+        const { out, problems, checked } = runChecked(config(name, { procs, seed }));
+        expect(problems).toEqual([]);
+        expect(checked).toBe(out.cycles.length);
+      }
+    },
+    60_000,
+  );
+
+  it('runs two short pauses per cycle with the mark between them, and accounts for its CPU', () => {
+    const { out } = runChecked(config('go-churn'));
+    const cycles = out.cycles.slice(3);
+    expect(cycles.length).toBeGreaterThan(10);
+    for (const c of cycles) {
+      expect(c.pauses).toHaveLength(2);
+      expect(c.pauses[0]!.startNs).toBe(c.startNs);
+      expect(c.pauses[0]!.durationNs).toBe(c.sweepTermNs);
+      expect(c.pauses[1]!.startNs).toBe(c.startNs + c.sweepTermNs + c.markNs);
+      expect(c.pauseNs).toBe(c.sweepTermNs + c.markTermNs);
+      expect(c.markNs).toBeGreaterThan(c.pauseNs);
+      expect(c.assistCpuNs + c.backgroundCpuNs + c.idleCpuNs).toBeGreaterThan(0);
+      expect(c.markUtilization).toBeGreaterThan(0);
+      expect(c.assistRatio).toBeGreaterThan(0);
+      // h0 ≤ h1 (allocation continues during the mark) and marked ≥ the 16 MiB ring.
+      expect(c.heapEndBytes).toBeGreaterThanOrEqual(c.heapStartBytes);
+      expect(c.heapMarkedBytes).toBeGreaterThan(16 << 20);
+    }
+  });
+
+  it('counts objects allocated during the mark as marked (allocate-black), so h2 grows with the mark', () => {
+    const { out } = runChecked(config('go-churn'));
+    const grew = out.cycles.slice(3).filter((c) => c.heapEndBytes > c.heapStartBytes);
+    expect(grew.length).toBeGreaterThan(0);
+    const ms = createSimulation(
+      { ...config('go-churn'), collector: 'mark-sweep' },
+      { snapshots: { everyCycles: 0 } },
+    )
+      .advance(Infinity)
+      .cycles.slice(3);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(out.cycles.slice(3).map((c) => c.heapMarkedBytes))).toBeGreaterThan(
+      mean(ms.map((c) => c.heapMarkedBytes)),
+    );
+  });
+
+  it('pauses far less than stop-the-world mark-sweep on the same workload', () => {
+    const go = runChecked(config('steady', { procs: 4 })).out.cycles;
+    const ms = createSimulation(
+      { ...config('steady', { procs: 4 }), collector: 'mark-sweep' },
+      { snapshots: { everyCycles: 0 } },
+    ).advance(Infinity).cycles;
+    const maxPause = (cs: typeof go) =>
+      Math.max(...cs.map((c) => Math.max(...c.pauses.map((p) => p.durationNs))));
+    expect(maxPause(go) * 5).toBeLessThan(maxPause(ms));
+  });
+
+  it('blocks runtime.GC() until its cycle has ended and everything is swept', () => {
+    const scenario = churnScenario({ totalMiB: 128, forceEveryMiB: 32 });
+    const unsweptAfterForced: number[] = [];
+    let lastTrigger = '';
+    const sim = createSimulation(
+      { scenario, collector: 'go', gogc: 100, procs: 2, seed: 1, durationNs: scenario.durationMs * 1e6 },
+      {
+        snapshots: { everyCycles: 0 },
+        observer: {
+          // The caller of runtime.GC() swept the heap before it returned and allocated again.
+          cycleStart: ({ heap }) => {
+            if (lastTrigger === 'forced') unsweptAfterForced.push(heap.unsweptSpans);
+          },
+          cycleEnd: (_, record) => {
+            lastTrigger = record.trigger;
+          },
+        },
+      },
+    );
+    const out = sim.advance(Infinity);
+    // churn -total 128 -force 32 calls runtime.GC() four times (NumForcedGC=4 in the fixture).
+    expect(out.cycles.filter((c) => c.trigger === 'forced')).toHaveLength(4);
+    expect(unsweptAfterForced.length).toBeGreaterThanOrEqual(3);
+    expect(unsweptAfterForced.every((n) => n === 0)).toBe(true);
+  });
+
+  it('replays bit for bit, whether run in one advance() or many', () => {
+    const c = config('pointer-trees', { procs: 3 });
+    const once = createSimulation(c, { snapshots: { everyCycles: 0 } }).advance(Infinity);
+    const split = createSimulation(c, { snapshots: { everyCycles: 0 } });
+    const cycles = [];
+    for (let t = 0; !split.done; t += 333_333) cycles.push(...split.advance(t).cycles);
+    expect(cycles).toEqual(once.cycles);
+  });
+});

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
+  COLLECTORS,
   createSimulation,
   type Heap,
   type HeapSnapshot,
@@ -473,9 +474,60 @@ function benchChurnVsReal(repetitions: number): Figure[] {
   ];
 }
 
+/**
+ * Every collector on the steady and pointer-trees presets, engine alone: end-to-end simulated
+ * allocations per wall second, and the marking rate — objects and bytes the cycles marked (live
+ * after them) per wall second of the whole run. `go-over-mark-sweep` compares end-to-end rates
+ * within this run (the issue's target: ≥ 0.5).
+ */
+function benchCollectors(repetitions: number): Figure[] {
+  const figures: Figure[] = [];
+  for (const preset of ['steady', 'pointer-trees']) {
+    const scenario = presetScenarios().get(preset)!;
+    const medians = new Map<string, number>();
+    for (const { name: collector } of COLLECTORS) {
+      const allocs: number[] = [];
+      const objects: number[] = [];
+      const bytes: number[] = [];
+      for (let i = 0; i < repetitions; i++) {
+        const started = performance.now();
+        const simulation = createSimulation(
+          { scenario, collector, gogc: 100, procs: 4, seed: 1, durationNs: scenario.durationMs * 1e6 },
+          { snapshots: { everyCycles: 0 } },
+        );
+        const { cycles } = simulation.advance(Number.MAX_SAFE_INTEGER);
+        const seconds = (performance.now() - started) / 1000;
+        allocs.push(simulatedAllocations(simulation.view.heap) / seconds);
+        objects.push(cycles.reduce((sum, c) => sum + (c.liveObjects ?? 0), 0) / seconds);
+        bytes.push(cycles.reduce((sum, c) => sum + c.heapMarkedBytes, 0) / seconds);
+      }
+      const e2e = summarize(`collector.${preset}.${collector}.allocations`, 'allocations/s', allocs);
+      medians.set(collector, e2e.median);
+      figures.push(
+        e2e,
+        summarize(`collector.${preset}.${collector}.marked-objects`, 'objects/s', objects),
+        summarize(
+          `collector.${preset}.${collector}.marked-bytes`,
+          'MiB/s',
+          bytes.map((b) => b / 2 ** 20),
+        ),
+      );
+    }
+    const go = medians.get('go');
+    const markSweep = medians.get('mark-sweep');
+    if (go !== undefined && markSweep !== undefined) {
+      figures.push(
+        summarize(`collector.${preset}.go-over-mark-sweep`, 'ratio (target ≥ 0.5)', [go / markSweep]),
+      );
+    }
+  }
+  return figures;
+}
+
 async function main(): Promise<void> {
   const figures = [
     ...benchEngine('mark-sweep', 7),
+    ...benchCollectors(3),
     ...benchPresetAllocations(3),
     ...benchChurnVsReal(7),
     ...benchMemoryPerObject(1), // once, in a quiet heap: later repetitions see the previous run's garbage

@@ -119,6 +119,35 @@ test('running all collectors on a short preset opens a comparison with one colum
   await screenshot(page, 'compare-all-collectors');
 });
 
+test('cancelling all collectors keeps each run’s outcome on the form, and what was recorded compares', async ({
+  page,
+  served,
+}) => {
+  await page.goto(`${served.url}#/new`);
+  const catalog = await fetchCatalog(page, served);
+  await page.getByTestId('duration').fill('600000');
+  await page.getByTestId('run-all').click();
+
+  const runs = page.getByTestId('batch-run');
+  await expect(runs).toHaveCount(catalog.collectors.length);
+  await expect(runs.first()).toHaveAttribute('data-phase', 'running');
+  await expect(page.getByTestId('start-run')).toBeDisabled();
+  await screenshot(page, 'run-all-progress');
+  await page.getByTestId('batch-cancel').click();
+
+  await expect(page.getByTestId('batch-compare')).toBeVisible();
+  await expect(page).toHaveURL(/#\/new$/);
+  for (const run of await runs.all()) {
+    await expect(run).toHaveAttribute('data-phase', /^(finished|skipped)$/);
+  }
+  await expect(runs.first()).toHaveAttribute('data-status', 'interrupted');
+  await screenshot(page, 'run-all-cancelled');
+  await page.getByTestId('batch-compare').click();
+
+  await expect(page).toHaveURL(/#\/compare\?ids=/);
+  await expect(page.getByTestId('compare-column').first()).toContainText('interrupted');
+});
+
 test('sessions ticked in the library open side by side', async ({ page, served }) => {
   recordShortRun(served, 'left');
   recordShortRun(served, 'right');

@@ -59,6 +59,7 @@ export type CollectorOptionName = 'barrier' | 'cycleCollector';
 export interface SessionStats {
   cycles: number;
   pauseTotalNs: number;
+  /** Nearest-rank percentiles and maximum over every stop-the-world window of the session. */
   pauseP50Ns: number;
   pauseP95Ns: number;
   pauseP99Ns: number;
@@ -66,6 +67,11 @@ export interface SessionStats {
   peakHeapBytes: number;
   /** GC CPU fraction at the end of the session (cumulative, as gctrace prints it). */
   gcCpuFraction: number;
+  /**
+   * The session ends with cycles back to back at a goal the live heap already fills: a memory
+   * limit that cannot be met (services/stats.ts endsThrashing).
+   */
+  thrashing: boolean;
 }
 
 export interface SessionSummary {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cycleRecord } from '../test-support/records';
-import { percentile, sessionStats } from './stats';
+import { THRASHING_CYCLES, endsThrashing, percentile, sessionStats } from './stats';
 
 describe('percentile', () => {
   it('uses the nearest rank', () => {
@@ -15,23 +15,61 @@ describe('percentile', () => {
 });
 
 describe('sessionStats', () => {
-  it('aggregates pauses, peak heap and the final GC CPU fraction', () => {
+  it('aggregates pauses over every stop-the-world window, peak heap and the final GC CPU fraction', () => {
+    const windows = (...durations: number[]) =>
+      durations.map((durationNs, i) => ({ startNs: i * 1000, durationNs }));
     const cycles = [
-      cycleRecord({ seq: 1, pauseNs: 300, heapStartBytes: 10, heapEndBytes: 12, gcCpuFraction: 0.2 }),
-      cycleRecord({ seq: 2, pauseNs: 100, heapStartBytes: 40, heapEndBytes: 30, gcCpuFraction: 0.1 }),
-      cycleRecord({ seq: 3, pauseNs: 200, heapStartBytes: 20, heapEndBytes: 25, gcCpuFraction: 0.05 }),
+      cycleRecord({
+        seq: 1,
+        pauseNs: 300,
+        pauses: windows(300),
+        heapStartBytes: 10,
+        heapEndBytes: 12,
+        gcCpuFraction: 0.2,
+      }),
+      cycleRecord({
+        seq: 2,
+        pauseNs: 100,
+        pauses: windows(40, 60),
+        heapStartBytes: 40,
+        heapEndBytes: 30,
+        gcCpuFraction: 0.1,
+      }),
+      cycleRecord({
+        seq: 3,
+        pauseNs: 200,
+        pauses: windows(150, 50),
+        heapStartBytes: 20,
+        heapEndBytes: 25,
+        gcCpuFraction: 0.05,
+      }),
     ];
 
     expect(sessionStats(cycles)).toEqual({
       cycles: 3,
       pauseTotalNs: 600,
-      pauseP50Ns: 200,
+      pauseP50Ns: 60,
       pauseP95Ns: 300,
       pauseP99Ns: 300,
       pauseMaxNs: 300,
       peakHeapBytes: 40,
       gcCpuFraction: 0.05,
+      thrashing: false,
     });
+  });
+
+  it('reports thrashing only when the last cycles were paced at the live heap itself', () => {
+    const MiB = 1 << 20;
+    const pinned = Array.from({ length: THRASHING_CYCLES + 1 }, (_, i) =>
+      cycleRecord({ seq: i + 1, heapMarkedBytes: 60 * MiB, heapGoalBytes: 61 * MiB }),
+    );
+    const gogc = pinned.map((c) => ({ ...c, heapGoalBytes: 120 * MiB }));
+    const recovered = [...pinned.slice(0, -1), { ...pinned.at(-1)!, heapGoalBytes: 80 * MiB }];
+
+    expect(endsThrashing(pinned)).toBe(true);
+    expect(endsThrashing(gogc)).toBe(false);
+    expect(endsThrashing(recovered)).toBe(false);
+    expect(endsThrashing(pinned.slice(0, THRASHING_CYCLES))).toBe(false);
   });
 
   it('is all zeros for a session without cycles', () => {

@@ -40,6 +40,7 @@ function detail(config: Partial<NonNullable<SessionDetail['config']>>): SessionD
       pauseMaxNs: 0,
       peakHeapBytes: 0,
       gcCpuFraction: 0,
+      thrashing: false,
     },
     sourceReport: null,
   };

@@ -296,6 +296,7 @@ class Simulator implements Simulation {
   heapGoalBytes = 0;
   triggerBytes = 0;
   limiterOn = false;
+  private limiterFillNs = 0;
   memoryLimited = false;
   private readonly memoryLimitBytes: number;
   private readonly consMark = new ConsMarkController();
@@ -1034,7 +1035,9 @@ class Simulator implements Simulation {
       throw new Error(`collector ${this.collector.name} finished a cycle it never started`);
     this.running = null;
     const endNs = result.pauses.length > 0 ? lastPauseEndNs(result) : running.startNs + result.pauseNs;
+    const intervalNs = endNs - this.lastCycleEndNs;
     const record = this.finishCycle(running, endNs, result);
+    this.fillCpuLimiter(intervalNs, result.gcCpuNs);
     this.lastCycleEndNs = endNs;
     if (this.heap.unsweptSpans > 0) this.heap.paceSweep(this.triggerBytes);
     this.paceScavenger(running.heapInUseAtStartBytes, running.heapGoalBytes);
@@ -1203,6 +1206,18 @@ class Simulator implements Simulation {
     this.heapGoalBytes = decision.heapGoalBytes;
     this.triggerBytes = decision.triggerBytes;
     this.memoryLimited = decision.memoryLimited;
+  }
+
+  /**
+   * The GC CPU limiter (Go 1.19 mgclimit.go): a bucket of procs × 1 s filled by GC CPU time and
+   * drained by the program's. While it is full, assists are skipped, which caps GC near half the
+   * CPU when a memory limit drives cycles back to back. Updated once per cycle here.
+   */
+  private fillCpuLimiter(intervalNs: number, gcCpuNs: number): void {
+    const capacityNs = this.procs * NS_PER_SEC;
+    const mutatorCpuNs = Math.max(0, intervalNs * this.procs - gcCpuNs);
+    this.limiterFillNs = Math.min(capacityNs, Math.max(0, this.limiterFillNs + gcCpuNs - mutatorCpuNs));
+    this.limiterOn = this.limiterFillNs >= capacityNs;
   }
 
   /** gcPaceScavenger (file comment, 8): Go 1.19 keeps the scavenger off until the 2nd cycle. */

@@ -3,6 +3,7 @@ import { PRESET_NAMES, presetScenario } from '../../test-support/presets';
 import { churnScenario } from '../../test-support/churn';
 import { createSimulation, type SimulationConfig } from '../simulation';
 import { accountingViolations, reachableObjects } from '../testing/oracle';
+import { endsThrashing } from '../../services/stats';
 import { markWorkers } from './go';
 
 /** A short run of a preset under the go collector. */
@@ -151,6 +152,32 @@ describe('the go collector', () => {
     expect(out.cycles.filter((c) => c.trigger === 'forced')).toHaveLength(4);
     expect(unsweptAfterForced.length).toBeGreaterThanOrEqual(3);
     expect(unsweptAfterForced.every((n) => n === 0)).toBe(true);
+  });
+
+  it('respects GOMEMLIMIT with GOGC=off, and thrashes (without hanging) under a limit below the live heap', () => {
+    const run = (limitMiB: number) => {
+      const scenario = churnScenario({ liveMiB: 32, totalMiB: 256 });
+      return createSimulation(
+        {
+          scenario,
+          collector: 'go',
+          gogc: -1,
+          procs: 2,
+          seed: 1,
+          durationNs: scenario.durationMs * 1e6,
+          memoryLimitBytes: limitMiB << 20,
+        },
+        { snapshots: { everyCycles: 0 } },
+      ).advance(Infinity).cycles;
+    };
+    const limited = run(64);
+    expect(limited.length).toBeGreaterThan(5);
+    expect(limited.every((c) => c.heapGoalBytes <= 64 << 20)).toBe(true);
+    expect(endsThrashing(limited)).toBe(false);
+
+    const starved = run(24);
+    expect(starved.length).toBeGreaterThan(limited.length);
+    expect(endsThrashing(starved)).toBe(true);
   });
 
   it('replays bit for bit, whether run in one advance() or many', () => {

@@ -30,6 +30,9 @@ export interface ChartPalette {
   wasteTail: string;
   idle: string;
   released: string;
+  gcMark: string;
+  gcAssist: string;
+  gcIdleMark: string;
 }
 
 const VARIABLES: Record<keyof ChartPalette, string> = {
@@ -61,6 +64,9 @@ const VARIABLES: Record<keyof ChartPalette, string> = {
   wasteTail: '--chart-waste-tail',
   idle: '--chart-idle',
   released: '--chart-released',
+  gcMark: '--chart-gc-mark',
+  gcAssist: '--chart-gc-assist',
+  gcIdleMark: '--chart-gc-idle-mark',
 };
 
 /**

@@ -10,6 +10,7 @@ import {
   LinearScale,
   LineController,
   LineElement,
+  LogarithmicScale,
   PointElement,
   Tooltip,
 } from 'chart.js';
@@ -28,6 +29,7 @@ Chart.register(
   Legend,
   Decimation,
   Filler,
+  LogarithmicScale,
 );
 Interaction.modes.cycleInterval = cycleIntervalMode;
 

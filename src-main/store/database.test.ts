@@ -126,6 +126,26 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 4 gives older rows the pause windows their clocks describe, and null collector fields', () => {
+    const db = new Database(':memory:');
+    for (let version = 1; version <= 3; version++) {
+      migrate(db, version);
+      db.exec(SEED_AT_VERSION[version] ?? '');
+    }
+
+    migrate(db, 4);
+
+    const rows = db
+      .prepare('SELECT session_id, pauses, assist_ratio, leaked_bytes FROM cycles ORDER BY session_id')
+      .all();
+    // Seeded clocks: start 0, sweep termination 9, mark 10, mark termination 11, pause 12.
+    expect(rows).toEqual([
+      { session_id: 1, pauses: '[0,12]', assist_ratio: null, leaked_bytes: null },
+      { session_id: 2, pauses: '[0,9,19,11]', assist_ratio: null, leaked_bytes: null },
+    ]);
+    db.close();
+  });
+
   it('roll back entirely when a migration fails', () => {
     const db = new Database(':memory:');
     db.exec('CREATE TABLE sessions (id INTEGER)'); // collides with migration 1

@@ -65,6 +65,10 @@ export interface CostModel {
   readonly scavengePageNs: number;
   /** A pointer store while the write barrier is on: the barrier's check and its wbBuf entries. */
   readonly writeBarrierNs: number;
+  /** Reference counting: one increment or decrement of an object's count. */
+  readonly refcountUpdateNs: number;
+  /** Reference counting: freeing one object whose count reached zero (its slot back to the span). */
+  readonly refcountFreeNs: number;
 }
 
 export const DEFAULT_COST_MODEL: CostModel = {
@@ -112,6 +116,12 @@ export const DEFAULT_COST_MODEL: CostModel = {
   // gcWriteBarrier appends the old and new pointer to the P's wbBuf (a few stores) and flushes it
   // every 256 entries (wbBufFlush greys them): ≈ 5 ns a store amortised, BenchmarkWriteBarrier's order.
   writeBarrierNs: 5,
+  // A count update is an atomic add on the object's count word (it may be shared between Ps):
+  // an uncontended LOCK XADD is ≈ 5 ns on current x86, the order of Swift's retain/release.
+  refcountUpdateNs: 5,
+  // Freeing a slot mirrors mallocgc's fast path (find the span, clear the alloc bit, update the
+  // span's count and stats), plus a check whether the span emptied: a little over mallocObjectNs.
+  refcountFreeNs: 20,
 };
 
 /** Mutator time of one small-object allocation of a slot of `elemBytes`. */

@@ -29,6 +29,6 @@ describe('collector registry', () => {
   });
 
   it('finds nothing for an unknown name', () => {
-    expect(findCollector('refcount')).toBeUndefined();
+    expect(findCollector('no-such-collector')).toBeUndefined();
   });
 });

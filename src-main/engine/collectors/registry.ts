@@ -5,6 +5,7 @@
 import type { CollectorFactory, CollectorOptions } from './collector';
 import { GoCollector } from './go';
 import { MarkSweepCollector } from './mark-sweep';
+import { RefcountCollector } from './refcount';
 
 export interface CollectorRegistration {
   /** Identifier used in run configs and on the command line. */
@@ -44,6 +45,21 @@ export const COLLECTORS: readonly CollectorRegistration[] = [
       'GOMEMLIMIT set.',
     options: [],
     factory: (context) => new GoCollector(context),
+  },
+  {
+    name: 'refcount',
+    title: 'Reference counting',
+    description:
+      'What Swift and CPython do instead of tracing: every pointer store adjusts the counts of the ' +
+      'object it now points to and the one it no longer does, and an object whose count drops to ' +
+      'zero is freed on the spot, together with everything only it kept alive. Memory comes back ' +
+      'at once and there is no mark phase, but every store pays for its count updates, dropping ' +
+      'the last reference to a long list frees the whole list in that goroutine’s time, and ' +
+      'garbage that points at itself — a ring, a doubly linked list, two structs holding each ' +
+      'other — never reaches zero: it leaks, and each cycle reports how much. Switch on the cycle ' +
+      'collector to find such garbage by trial deletion (Bacon–Rajan) in a stop-the-world pause.',
+    options: ['cycleCollector'],
+    factory: (context) => new RefcountCollector(context),
   },
 ];
 

@@ -51,7 +51,15 @@ async function paintedPixels(page: Page, testId: string): Promise<number> {
   return page
     .getByTestId(testId)
     .locator('canvas')
-    .evaluate((canvas: HTMLCanvasElement) => {
+    .evaluate((element) => {
+      // The e2e project has no DOM lib: the canvas API used here, typed by hand.
+      const canvas = element as unknown as {
+        width: number;
+        height: number;
+        getContext(
+          kind: '2d',
+        ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
       const context = canvas.getContext('2d');
       if (!context) return 0;
       const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
@@ -102,7 +110,7 @@ async function panelsScreenshot(page: Page, name: string): Promise<void> {
   const bottom = Math.max(...present.map((b) => b.y + b.height));
   const left = Math.min(...present.map((b) => b.x));
   const right = Math.max(...present.map((b) => b.x + b.width));
-  const scroll = await page.evaluate(() => window.scrollY);
+  const scroll = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),

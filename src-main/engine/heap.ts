@@ -394,9 +394,11 @@ export class Heap {
 
   /**
    * prepareForSweep → mcache.releaseAll for every P: cached spans go back to their mcentral, and
-   * the tiny block is forgotten (its sub-objects keep it alive, or not, from now on).
+   * the tiny block is forgotten (its sub-objects keep it alive, or not, from now on). A span that
+   * immediate frees emptied while cached returns its pages instead; returns how many did.
    */
-  flushMCaches(): void {
+  flushMCaches(): number {
+    let spansFreed = 0;
     this.tinyBlock.fill(NIL);
     this.tinyOffset.fill(0);
     const mcache = this.mcache;
@@ -404,9 +406,16 @@ export class Heap {
       const span = mcache[i]!;
       if (span === NIL) continue;
       this.spanCached[span] = 0;
-      this.pushList(span, this.listFor(span));
       mcache[i] = NIL;
+      // Immediate frees (reference counting) may have emptied it: its pages go back now.
+      if (this.spanAllocCount[span] === 0) {
+        this.freeSpan(span);
+        spansFreed++;
+      } else {
+        this.pushList(span, this.listFor(span));
+      }
     }
+    return spansFreed;
   }
 
   /**

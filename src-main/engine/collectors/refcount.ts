@@ -25,8 +25,8 @@
  *     turns black again (restoring counts) whatever is still referenced from outside and white the
  *     rest, CollectWhite frees the white objects (their references to black objects were subtracted
  *     by MarkGray, which is the decrement freeing them owes). Then flush every mcache: Go forgets the
- *     tiny block at every cycle, and the driver drops its root afterwards. A span that immediate
- *     frees emptied while an mcache held it goes back to mheap (spansFreed). heapLive becomes the
+ *     tiny block at every cycle, and the driver drops its root afterwards; a span that immediate
+ *     frees emptied while an mcache held it goes back to mheap then (spansFreed). heapLive becomes the
  *     slot bytes of all allocated objects — nothing is cached, and every allocated object is live
  *     or leaked — which is also heapMarked, the pacer's base. Start the world.
  *  6. Leak report: at every cycle an own mark from the roots (scratch arrays, never objectMark)
@@ -56,8 +56,6 @@ const BLACK = 0;
 const GRAY = 1;
 const WHITE = 2;
 const PURPLE = 3;
-
-const SWEEP_SCRATCH = { spansSwept: 0, spansFreed: 0, objectsFreed: 0, bytesFreed: 0 };
 
 /** What one trial deletion did. */
 interface CycleCollection {
@@ -172,8 +170,7 @@ export class RefcountCollector implements Collector {
     const deferredNs = this.countWorkNs(updates, frees);
     const sweepTermNs = Math.round(cost.stopTheWorldNs) + (start.sweepTermWorkNs ?? 0) + deferredNs;
 
-    heap.flushMCaches();
-    const spansFreed = this.freeEmptySpans();
+    const spansFreed = heap.flushMCaches();
     const collection = this.cycleCollector ? this.collectCycles() : null;
     const markPhaseNs =
       collection === null
@@ -353,21 +350,6 @@ export class RefcountCollector implements Collector {
     const ns = this.countWorkNs(updatesBefore, freesBefore);
     this.intervalMutatorNs += ns;
     return ns;
-  }
-
-  /**
-   * flushMCaches requeues a span that immediate frees emptied while it was cached; sweeping an empty
-   * span frees nothing but returns its pages to mheap, as freeObject does for an uncached span.
-   */
-  private freeEmptySpans(): number {
-    const heap = this.context.heap;
-    let freed = 0;
-    for (let span = 0; span < heap.spanIdLimit; span++) {
-      if (heap.spanInUse[span] !== 1 || heap.spanAllocCount[span] !== 0) continue;
-      heap.sweepSpan(span, SWEEP_SCRATCH);
-      freed++;
-    }
-    return freed;
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 import type { CollectorFactory, CollectorOptions } from './collector';
 import { GoCollector } from './go';
+import { IncrementalCollector } from './incremental';
 import { MarkSweepCollector } from './mark-sweep';
 import { RefcountCollector } from './refcount';
 
@@ -60,6 +61,23 @@ export const COLLECTORS: readonly CollectorRegistration[] = [
       'collector to find such garbage by trial deletion (Bacon–Rajan) in a stop-the-world pause.',
     options: ['cycleCollector'],
     factory: (context) => new RefcountCollector(context),
+  },
+  {
+    name: 'incremental',
+    title: 'Incremental mark-sweep',
+    description:
+      'The step between stop-the-world and Go’s concurrent collector: marking is cut into slices of ' +
+      'about 100 µs, each one a short stop-the-world pause, with the program running for three times ' +
+      'as long between them (marking takes a quarter of the clock). A write barrier keeps the ' +
+      'program from hiding objects from the marking between slices. Dijkstra’s insertion barrier ' +
+      'shades every pointer stored into the heap or a global; stacks have no barrier, so the final ' +
+      'pause rescans every goroutine stack — the rescan Go 1.5–1.7 paid before the hybrid barrier. ' +
+      'Yuasa’s deletion barrier shades the pointer being overwritten and preserves the heap as it ' +
+      'was when the cycle began: the first pause scans every stack, the final one has nothing to ' +
+      'rescan, and garbage made during the mark survives until the next cycle. New objects are born ' +
+      'marked under both.',
+    options: ['barrier'],
+    factory: (context) => new IncrementalCollector(context),
   },
 ];
 

@@ -288,6 +288,8 @@ class Simulator implements Simulation {
 
   /** Set while a step runs. */
   private stepGoroutine = 0;
+  /** The step filled a prefilled ring: warm-up that runtimeGC's byte count leaves out. */
+  private stepPrefill = false;
   private stepMutatorNs = 0;
   private stepHelpsGc = false;
   private stepStackBytes = 0;
@@ -539,6 +541,7 @@ class Simulator implements Simulation {
     this.nowNs = Math.max(this.nowNs, t);
     this.expireHeld(t);
     this.stepGoroutine = g;
+    this.stepPrefill = false;
     this.stepMutatorNs = 0;
     this.stepHelpsGc = false;
     this.stepStackBytes = 0;
@@ -567,6 +570,7 @@ class Simulator implements Simulation {
     const maxFrames = w.kindMaxFrames[kind]!;
     if (maxFrames > minFrames) this.depthFrames[g] = this.prng.nextInt(minFrames, maxFrames);
     const site = w.pickSite(kind, this.prng);
+    this.stepPrefill = w.lastPickPrefill;
     const bytes = this.allocateAt(g, p, site, t);
     this.finishStep(g, p, kind, t, bytes, rate * factor, AFTER_NOTHING);
   }
@@ -653,7 +657,7 @@ class Simulator implements Simulation {
 
     w.kindRequestedBytes[kind] = w.kindRequestedBytes[kind]! + bytes;
     const everyBytes = w.kindGcEveryBytes[kind]!;
-    if (everyBytes > 0) {
+    if (everyBytes > 0 && !this.stepPrefill) {
       this.gcBytes[g] = this.gcBytes[g]! + bytes;
       if (this.gcBytes[g]! >= everyBytes) {
         this.gcBytes[g] = this.gcBytes[g]! - everyBytes;

@@ -354,16 +354,21 @@ export class Workload {
     return schedule === null ? 1 : schedule.factorAt(tNs);
   }
 
+  /** Set by pickSite: the site was picked to prefill its ring (the program's warm-up). */
+  lastPickPrefill = false;
+
   pickSite(kind: number, prng: Prng): number {
     const end = this.kindSiteEnd[kind]!;
     let cursor = this.kindPrefillCursor[kind]!;
     while (cursor < end) {
       if (this.siteRingPrefill[cursor] === 1 && this.siteRingFilled[cursor]! < this.siteRingSlots[cursor]!) {
         this.kindPrefillCursor[kind] = cursor;
+        this.lastPickPrefill = true;
         return cursor;
       }
       cursor++;
     }
+    this.lastPickPrefill = false;
     this.kindPrefillCursor[kind] = end;
     const start = this.kindSiteStart[kind]!;
     const draw = prng.nextFloat() * this.kindTotalWeight[kind]!;

@@ -46,7 +46,7 @@ export const BACKGROUND_UTILIZATION = 0.25;
  * marking at about a third of the idle P's time (0.10–0.18 ms of a 0.5 ms mark): the model gives
  * idle workers that share of the Ps the program leaves idle.
  */
-export const IDLE_WORKER_SHARE = 0.35;
+export const IDLE_WORKER_SHARE = 0.2;
 /** Background mark work is accounted every 10 µs of virtual time. */
 export const MARK_STEP_NS = 10_000;
 /** The background sweeper runs every 100 µs of virtual time while spans are unswept. */
@@ -111,8 +111,9 @@ export class GoCollector implements Collector {
    * Worker time owed (negative) or banked: a unit of mark work is never split, so a step's drain
    * may overrun its budget; the next steps pay it back before the workers do more.
    */
-  private backgroundCarryNs = 0;
-  private idleCarryNs = 0;
+  private workerCarryNs = 0;
+  /** Ps the workers had at the last step (background + idle share). */
+  private workerProcs = 0;
   /** Once all mark work is taken: when the workers finish the units they took. */
   private workersDoneAtNs = 0;
 
@@ -236,8 +237,7 @@ export class GoCollector implements Collector {
     this.writeBarrierShades = 0;
     this.scanWorkDoneBytes = 0;
     this.bgScanCreditBytes = 0;
-    this.backgroundCarryNs = 0;
-    this.idleCarryNs = 0;
+    this.workerCarryNs = 0;
     this.workersDoneAtNs = 0;
     this.assistCreditBytes.fill(0);
     this.marker.prepare();
@@ -257,27 +257,25 @@ export class GoCollector implements Collector {
     if (marker.done && nowNs >= this.workersDoneAtNs) return this.markTermination(nowNs);
     const elapsedNs = Math.max(0, nowNs - this.lastStepNs);
     this.lastStepNs = nowNs;
-    // Each worker first pays back what its last unit overran, then works on.
-    const budgetNs = this.backgroundCarryNs + elapsedNs * this.backgroundProcs;
-    const usedNs = budgetNs > 0 && !marker.done ? this.workerDrain(budgetNs) : 0;
-    this.backgroundCarryNs = Math.min(0, budgetNs - usedNs);
-    this.backgroundCpuNs += usedNs;
+    // The workers share the work queue: together they have the time of the background Ps and
+    // their share of the idle ones. They first pay back what their last unit overran.
     const idleProcs =
       IDLE_WORKER_SHARE *
       Math.max(0, this.context.procs - this.backgroundProcs - this.context.mutator.busyProcs(nowNs));
-    const idleBudgetNs = this.idleCarryNs + elapsedNs * idleProcs;
-    const idleUsedNs = idleBudgetNs > 0 && !marker.done ? this.workerDrain(idleBudgetNs) : 0;
-    this.idleCarryNs = Math.min(0, idleBudgetNs - idleUsedNs);
-    this.idleCpuNs += idleUsedNs;
+    const workerProcs = this.backgroundProcs + idleProcs;
+    this.workerProcs = workerProcs;
+    const budgetNs = this.workerCarryNs + elapsedNs * workerProcs;
+    const usedNs = budgetNs > 0 && !marker.done ? this.workerDrain(budgetNs) : 0;
+    this.workerCarryNs = Math.min(0, budgetNs - usedNs);
+    const idleShare = workerProcs > 0 ? idleProcs / workerProcs : 0;
+    this.idleCpuNs += usedNs * idleShare;
+    this.backgroundCpuNs += usedNs * (1 - idleShare);
     if (!marker.done) {
       this.nextStepNs = nowNs + MARK_STEP_NS;
       return { stopTheWorldNs: 0, finished: null };
     }
     // The work is all taken; the mark ends when the workers have had the time to do their part.
-    const waitNs = Math.max(
-      this.backgroundCarryNs < 0 ? -this.backgroundCarryNs / this.backgroundProcs : 0,
-      this.idleCarryNs < 0 && idleProcs > 0 ? -this.idleCarryNs / idleProcs : 0,
-    );
+    const waitNs = this.workerCarryNs < 0 && workerProcs > 0 ? -this.workerCarryNs / workerProcs : 0;
     if (waitNs < 1) return this.markTermination(nowNs);
     this.workersDoneAtNs = nowNs + Math.ceil(waitNs);
     this.nextStepNs = this.workersDoneAtNs;

@@ -371,3 +371,163 @@ describe('bad input', () => {
     expect(result.stderr.trim()).toBe('heapscope: session 42 does not exist');
   });
 });
+
+describe('heapscope compare', () => {
+  it('puts a simulation beside a real trace, cycle by cycle, with the verdict; --check turns a mismatch into exit 1', () => {
+    const db = join(tempDir(), 'compare.db');
+    expect(heapscope(['import', join(FIXTURES, 'go1.19.8_churn_gogc100.txt'), '--db', db]).status).toBe(0);
+    const go = heapscope(['run', '--scenario', 'go-churn', '--collector', 'go', '--procs', '2', '--db', db]);
+    expect(go.status).toBe(0);
+    const stw = heapscope([
+      'run',
+      '--scenario',
+      'go-churn',
+      '--collector',
+      'mark-sweep',
+      '--procs',
+      '2',
+      '--gogc',
+      '50',
+      '--db',
+      db,
+    ]);
+    expect(stw.status).toBe(0);
+
+    const matching = heapscope(['compare', '2', '1', '--check', '--db', db]);
+    expect(matching.status).toBe(0);
+    expect(matching.stdout).toMatch(
+      /^ {3}5 {2}\d+\.\d->\d+\.\d->\d+\.\d MB, \d+\.\d goal +\d+\.0->\d+\.0->\d+\.0 MB, \d+\.0 goal/m,
+    );
+    expect(matching.stdout).toContain('PASS: the simulation matches the trace');
+
+    const json = JSON.parse(heapscope(['compare', '3', '1', '--json', '--db', db]).stdout) as {
+      verdict: { pass: boolean; goalOk: boolean };
+      rows: unknown[];
+    };
+    expect(json.verdict).toMatchObject({ pass: false, goalOk: false });
+    expect(json.rows.length).toBeGreaterThan(30);
+    const mismatch = heapscope(['compare', '3', '1', '--check', '--db', db]);
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stdout).toContain('FAIL: the simulation does not match the trace');
+
+    expect(heapscope(['compare', '2', '99', '--db', db]).stderr).toContain('session 99 does not exist');
+  });
+});
+
+describe('heapscope run collector options', () => {
+  it('takes GOMEMLIMIT in Go’s syntax, the barrier and the cycle collector, and refuses a bad limit before writing anything', () => {
+    const db = join(tempDir(), 'options.db');
+    const bad = heapscope([
+      'run',
+      '--scenario',
+      'steady',
+      '--collector',
+      'go',
+      '--memory-limit',
+      '64MB',
+      '--db',
+      db,
+    ]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('expected a byte count with an optional unit (B, KiB, MiB, GiB, TiB)');
+    expect(existsSync(db)).toBe(false);
+
+    const limited = heapscope([
+      'run',
+      '--scenario',
+      'go-churn',
+      '--collector',
+      'go',
+      '--gogc',
+      'off',
+      '--memory-limit',
+      '48MiB',
+      '--duration-ms',
+      '60',
+      '--json',
+      '--db',
+      db,
+    ]);
+    expect(limited.status).toBe(0);
+    const session = JSON.parse(limited.stdout) as SessionDetail;
+    expect(session.config).toMatchObject({ gogc: -1, memoryLimitBytes: 48 * 2 ** 20 });
+    expect(session.stats.cycles).toBeGreaterThan(3);
+
+    const yuasa = heapscope([
+      'run',
+      '--scenario',
+      'steady',
+      '--collector',
+      'incremental',
+      '--barrier',
+      'yuasa',
+      '--duration-ms',
+      '50',
+      '--json',
+      '--db',
+      db,
+    ]);
+    expect(yuasa.status).toBe(0);
+    expect((JSON.parse(yuasa.stdout) as SessionDetail).config).toMatchObject({ barrier: 'yuasa' });
+    const unknown = heapscope([
+      'run',
+      '--scenario',
+      'steady',
+      '--collector',
+      'incremental',
+      '--barrier',
+      'brooks',
+      '--db',
+      db,
+    ]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('dijkstra, yuasa');
+
+    const rc = heapscope([
+      'run',
+      '--scenario',
+      'cyclic-garbage',
+      '--collector',
+      'refcount',
+      '--cycle-collector',
+      '--duration-ms',
+      '50',
+      '--json',
+      '--db',
+      db,
+    ]);
+    expect(rc.status).toBe(0);
+    expect((JSON.parse(rc.stdout) as SessionDetail).config).toMatchObject({ cycleCollector: true });
+  });
+
+  it('runs every preset under every collector', () => {
+    const db = join(tempDir(), 'all.db');
+    const collectors = ['mark-sweep', 'go', 'incremental', 'refcount'];
+    const presets = (JSON.parse(heapscope(['scenarios', '--json']).stdout) as { name: string }[]).map(
+      (s) => s.name,
+    );
+    expect(presets.length).toBeGreaterThanOrEqual(14);
+    for (const collector of collectors) {
+      for (const scenario of presets) {
+        const result = heapscope([
+          'run',
+          '--scenario',
+          scenario,
+          '--collector',
+          collector,
+          '--procs',
+          '2',
+          '--duration-ms',
+          '15',
+          '--json',
+          '--db',
+          db,
+        ]);
+        expect(`${collector} ${scenario}: ${result.status} ${result.stderr}`).toBe(
+          `${collector} ${scenario}: 0 `,
+        );
+        expect((JSON.parse(result.stdout) as SessionDetail).status).toBe('complete');
+      }
+    }
+  }, 300_000);
+});

@@ -21,6 +21,8 @@ import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
 import { formatSessionDetail, formatSessionList } from './format';
+import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
+import { compareWithTrace, formatFidelityReport } from '../services/fidelity';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -107,6 +109,9 @@ async function runCommand(options: {
   seed: number;
   durationMs?: number;
   name?: string;
+  barrier?: 'dijkstra' | 'yuasa';
+  cycleCollector?: boolean;
+  memoryLimit?: number | null;
   db?: string;
   json?: boolean;
 }): Promise<void> {
@@ -120,6 +125,9 @@ async function runCommand(options: {
     seed: options.seed,
     durationMs: options.durationMs ?? null,
     name: options.name ?? null,
+    ...(options.barrier !== undefined && { barrier: options.barrier }),
+    ...(options.cycleCollector !== undefined && { cycleCollector: options.cycleCollector }),
+    ...(options.memoryLimit !== undefined && { memoryLimitBytes: options.memoryLimit }),
   };
   // Everything about the request is checked before the database is opened: bad input writes nothing.
   const checked = runRequestSchema.safeParse(request);
@@ -287,10 +295,62 @@ export function buildProgram(): Command {
         integerIn('the duration', RUN_LIMITS.durationMsMin, RUN_LIMITS.durationMsMax),
       ),
     )
+    .addOption(
+      new Option('--barrier <name>', "the incremental collector's write barrier").choices([
+        'dijkstra',
+        'yuasa',
+      ]),
+    )
+    .option('--cycle-collector', 'refcount: reclaim garbage cycles by trial deletion at every cycle')
+    .addOption(
+      new Option('--memory-limit <size>', `GOMEMLIMIT: ${MEMORY_LIMIT_FORMS}`).argParser((text) => {
+        try {
+          return parseMemoryLimit(text);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+      }),
+    )
     .option('--name <text>', 'session name')
     .addOption(dbOption())
     .option('--json', 'print the recorded session as JSON')
     .action(runCommand);
+
+  program
+    .command('compare')
+    .description(
+      'compare a simulated session with a real trace cycle by cycle (cycles ±15 %, goal and marked ±10 % after gc 3, forced cycles in place)',
+    )
+    .argument('<sim-id>', 'the simulated session', parseSessionId)
+    .argument('<real-id>', 'the real trace (an imported gctrace session)', parseSessionId)
+    .addOption(dbOption())
+    .option('--check', 'exit 1 when the simulation does not match the trace')
+    .option('--json', 'print JSON: {rows, verdict}')
+    .action(
+      async (simId: number, realId: number, options: { db?: string; json?: boolean; check?: boolean }) => {
+        const app = openExistingApp(options.db);
+        try {
+          if (app === null) throw new ApiError('not-found', `session ${simId} does not exist`);
+          const [sim, real] = [
+            await call(app, 'sessions.get', { id: simId }),
+            await call(app, 'sessions.get', { id: realId }),
+          ];
+          const report = compareWithTrace(
+            await call(app, 'sessions.cycles', { id: simId }),
+            await call(app, 'sessions.cycles', { id: realId }),
+            real.sourceReport?.kind === 'gctrace' ? real.sourceReport.precisionBytes : 1,
+          );
+          if (options.json) printJson(report);
+          else
+            process.stdout.write(
+              `${formatFidelityReport(report, `#${sim.id} ${sim.name}`, `#${real.id} ${real.name}`)}\n`,
+            );
+          if (options.check && !report.verdict.pass) process.exitCode = EXIT_FAILURE;
+        } finally {
+          await app?.close();
+        }
+      },
+    );
 
   program
     .command('import')

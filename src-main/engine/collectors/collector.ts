@@ -19,8 +19,8 @@
  *     nextStepNs = Infinity. A hook may set nextStepNs to 0, meaning "as soon as possible" (an
  *     assist that finished the mark): the driver steps at its current time.
  *  4. A step that stops the world reports how long: every P is stopped for stopTheWorldNs from the
- *     step's start, and the driver delays every goroutine by it. A step may also report GC CPU
- *     spent outside any cycle (background sweeping) in `sweepCpuNs`.
+ *     step's start, and the driver delays every goroutine by it. (Background sweeping between
+ *     cycles runs on idle Ps and is not counted as GC CPU, as gctrace does not count it.)
  *  5. The step that ends a cycle returns its CycleResult; the driver turns it into a CycleRecord
  *     (adding the pacer's goal and trigger, the sequence number and the cumulative CPU fraction).
  *     A cycle's sweep may go on after it (concurrent, lazy); `sweepDone` says when it has finished.

@@ -373,45 +373,93 @@ describe('bad input', () => {
 });
 
 describe('heapscope compare', () => {
-  it('puts a simulation beside a real trace, cycle by cycle, with the verdict; --check turns a mismatch into exit 1', () => {
+  const CHURN = join(FIXTURES, 'go1.19.8_churn_gogc100.txt');
+  const run = (collector: string, db: string) =>
+    heapscope(['run', '--scenario', 'go-churn', '--collector', collector, '--procs', '2', '--db', db]);
+  type Report = { rows: { seq: number; judged: boolean }[]; verdict: { pass: boolean } };
+
+  it('passes a real trace compared with itself: the table, PASS, exit 0 with and without --check', () => {
     const db = join(tempDir(), 'compare.db');
-    expect(heapscope(['import', join(FIXTURES, 'go1.19.8_churn_gogc100.txt'), '--db', db]).status).toBe(0);
-    const go = heapscope(['run', '--scenario', 'go-churn', '--collector', 'go', '--procs', '2', '--db', db]);
-    expect(go.status).toBe(0);
-    const stw = heapscope([
-      'run',
-      '--scenario',
-      'go-churn',
-      '--collector',
-      'mark-sweep',
-      '--procs',
-      '2',
-      '--gogc',
-      '50',
-      '--db',
-      db,
-    ]);
-    expect(stw.status).toBe(0);
+    expect(heapscope(['import', CHURN, '--db', db]).status).toBe(0);
+    expect(heapscope(['import', CHURN, '--db', db]).status).toBe(0);
 
-    const matching = heapscope(['compare', '2', '1', '--check', '--db', db]);
-    expect(matching.status).toBe(0);
-    expect(matching.stdout).toMatch(
-      /^ {3}5 {2}\d+\.\d->\d+\.\d->\d+\.\d MB, \d+\.\d goal +\d+\.0->\d+\.0->\d+\.0 MB, \d+\.0 goal/m,
+    const plain = heapscope(['compare', '1', '2', '--db', db]);
+    const checked = heapscope(['compare', '1', '2', '--check', '--db', db]);
+
+    expect(plain.status).toBe(0);
+    expect(checked.status).toBe(0);
+    expect(plain.stdout).toMatch(
+      /^SEQ +SIM MB h0->h1->h2 +GOAL +REAL MB h0->h1->h2 +GOAL +GOAL ERR +MARKED ERR$/m,
     );
-    expect(matching.stdout).toContain('PASS: the simulation matches the trace');
+    expect(plain.stdout).toMatch(/^ +4 +26\.0->28\.0->17\.0 +31\.0 +26->28->17 +31 +0\.0 % +0\.0 %$/m);
+    expect(plain.stdout).toMatch(/^ +1 .* \(0\.0 %\) +\(0\.0 %\)$/m);
+    expect(plain.stdout).toContain('ok   cycles: 33 simulated, 33 real (ratio 1.00; ±15 %)');
+    expect(plain.stdout).toMatch(/PASS: the simulation matches the trace\n$/);
+    expect(checked.stdout).toBe(plain.stdout);
+  }, 60_000);
 
-    const json = JSON.parse(heapscope(['compare', '3', '1', '--json', '--db', db]).stdout) as {
-      verdict: { pass: boolean; goalOk: boolean };
-      rows: unknown[];
-    };
-    expect(json.verdict).toMatchObject({ pass: false, goalOk: false });
-    expect(json.rows.length).toBeGreaterThan(30);
-    const mismatch = heapscope(['compare', '3', '1', '--check', '--db', db]);
-    expect(mismatch.status).toBe(1);
-    expect(mismatch.stdout).toContain('FAIL: the simulation does not match the trace');
+  it('puts a mark-sweep simulation beside the real trace; --check exits 1 exactly when the verdict fails', () => {
+    const db = join(tempDir(), 'compare.db');
+    expect(heapscope(['import', CHURN, '--db', db]).status).toBe(0);
+    expect(run('mark-sweep', db).status).toBe(0);
 
-    expect(heapscope(['compare', '2', '99', '--db', db]).stderr).toContain('session 99 does not exist');
-  });
+    const text = heapscope(['compare', '2', '1', '--db', db]);
+    const report = JSON.parse(heapscope(['compare', '2', '1', '--json', '--db', db]).stdout) as Report;
+    const checked = heapscope(['compare', '2', '1', '--check', '--db', db]);
+
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(
+      /^ +5 +\d+\.\d->\d+\.\d->\d+\.\d +\d+\.\d +\d+->\d+->\d+ +\d+ +!? ?\d+\.\d %/m,
+    );
+    expect(text.stdout).toMatch(/^(ok {2}|FAIL) heap goal after gc 3: worst \d+\.\d % at gc \d+ \(±10 %\)$/m);
+    expect(text.stdout).toContain(
+      report.verdict.pass
+        ? 'PASS: the simulation matches the trace'
+        : 'FAIL: the simulation does not match the trace',
+    );
+    expect(report.rows.find((r) => r.seq === 5)).toMatchObject({ judged: true });
+    expect(checked.status).toBe(report.verdict.pass ? 0 : 1);
+    expect(checked.stdout).toBe(text.stdout);
+  }, 60_000);
+
+  it('holds the go collector to the same trace: PASS, --check exits 0', () => {
+    const db = join(tempDir(), 'compare.db');
+    expect(heapscope(['import', CHURN, '--db', db]).status).toBe(0);
+    expect(run('go', db).status).toBe(0);
+
+    const checked = heapscope(['compare', '2', '1', '--check', '--db', db]);
+
+    expect(checked.status).toBe(0);
+    expect(checked.stdout).toContain('PASS: the simulation matches the trace');
+  }, 60_000);
+
+  it('says which session does not exist (exit 1, as `show` does) and warns when the sides are swapped', () => {
+    const db = join(tempDir(), 'compare.db');
+    expect(heapscope(['compare', '1', '2', '--db', db])).toMatchObject({
+      status: 1,
+      stderr: 'heapscope: session 1 does not exist\n',
+    });
+    expect(existsSync(db)).toBe(false);
+    heapscope(['import', CHURN, '--db', db]);
+    run('go', db);
+
+    const missing = heapscope(['compare', '2', '99', '--db', db]);
+    const swapped = heapscope(['compare', '1', '2', '--db', db]);
+
+    expect(missing).toMatchObject({ status: 1, stderr: 'heapscope: session 99 does not exist\n' });
+    expect(swapped.status).toBe(0);
+    expect(swapped.stderr).toContain('session 1 is not a simulation and 2 is: the simulation goes first');
+    expect(heapscope(['compare', '1', 'x', '--db', db]).status).toBe(2);
+  }, 60_000);
+
+  it('documents --check and the exit statuses in --help', () => {
+    const help = heapscope(['compare', '--help']);
+
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--check');
+    expect(help.stdout).toContain('exit 1 when the verdict is FAIL');
+    expect(help.stdout).toContain('[34, 35) MiB');
+  }, 60_000);
 });
 
 describe('heapscope run collector options', () => {
@@ -499,6 +547,57 @@ describe('heapscope run collector options', () => {
     expect(rc.status).toBe(0);
     expect((JSON.parse(rc.stdout) as SessionDetail).config).toMatchObject({ cycleCollector: true });
   });
+
+  it('refuses a bad limit or an option its collector lacks with exit 2, adding no session to an existing database', () => {
+    const db = join(tempDir(), 'options.db');
+    expect(
+      heapscope(['run', '--scenario', 'steady', '--collector', 'go', '--duration-ms', '20', '--db', db])
+        .status,
+    ).toBe(0);
+    const base = ['run', '--scenario', 'steady', '--db', db];
+
+    const refused = [
+      heapscope([...base, '--collector', 'go', '--memory-limit', '1.5GiB']),
+      heapscope([...base, '--collector', 'go', '--memory-limit', '512KiB']),
+      heapscope([...base, '--collector', 'go', '--barrier', 'yuasa']),
+      heapscope([...base, '--collector', 'mark-sweep', '--cycle-collector']),
+    ];
+
+    expect(refused.map((r) => r.status)).toEqual([2, 2, 2, 2]);
+    expect(refused[0]!.stderr).toContain(
+      '"1.5GiB" is not a memory limit: expected a byte count with an optional unit',
+    );
+    expect(refused[1]!.stderr).toContain('below 1048576 bytes (1 MiB)');
+    expect(refused[2]!.stderr).toContain('--barrier is an option of the incremental collector');
+    expect(refused[3]!.stderr).toContain('--cycle-collector is an option of the refcount collector');
+    expect(JSON.parse(heapscope(['sessions', '--json', '--db', db]).stdout)).toHaveLength(1);
+  }, 60_000);
+
+  it('takes --memory-limit off and a plain byte count, and --gogc beside it', () => {
+    const db = join(tempDir(), 'options.db');
+    const args = [
+      'run',
+      '--scenario',
+      'steady',
+      '--collector',
+      'go',
+      '--duration-ms',
+      '20',
+      '--json',
+      '--db',
+      db,
+    ];
+
+    const off = heapscope([...args, '--memory-limit', 'off', '--gogc', '50']);
+    const bytes = heapscope([...args, '--memory-limit', '67108864B']);
+
+    expect(off.status).toBe(0);
+    expect((JSON.parse(off.stdout) as SessionDetail).config).toMatchObject({ gogc: 50 });
+    expect((JSON.parse(off.stdout) as SessionDetail).config?.memoryLimitBytes ?? null).toBeNull();
+    expect((JSON.parse(bytes.stdout) as SessionDetail).config).toMatchObject({
+      memoryLimitBytes: 64 * 2 ** 20,
+    });
+  }, 60_000);
 
   it('runs every preset under every collector', () => {
     const db = join(tempDir(), 'all.db');

@@ -1,5 +1,13 @@
 /** Plain-text rendering of sessions for the terminal. */
 import type { GctraceReport, SessionDetail, SessionSummary } from '../api/types';
+import {
+  CYCLE_COUNT_TOLERANCE,
+  PER_CYCLE_TOLERANCE,
+  SKIPPED_CYCLES,
+  type FidelityCycle,
+  type FidelityReport,
+  type WorstError,
+} from '../services/fidelity';
 
 export function formatBytes(bytes: number): string {
   const mib = bytes / (1 << 20);
@@ -15,12 +23,15 @@ export function formatNs(ns: number): string {
   return `${Math.round(ns)} ns`;
 }
 
-function table(rows: string[][]): string {
+/** Columns two spaces apart; the columns listed in `rightAligned` (numbers) line up on the right. */
+function table(rows: string[][], rightAligned: readonly number[] = []): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   return rows
     .map((row) =>
       row
-        .map((cell, col) => cell.padEnd(widths[col]!))
+        .map((cell, col) =>
+          rightAligned.includes(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!),
+        )
         .join('  ')
         .trimEnd(),
     )
@@ -86,4 +97,65 @@ export function formatSourceReport(r: GctraceReport): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * `heapscope compare`: the two sessions side by side, gctrace's way (h0->h1->h2 MB, goal), then one
+ * line per criterion of the verdict. The real side is printed to its precision (whole MB for
+ * gctrace); errors of cycles the verdict does not judge are in parentheses, errors over the
+ * tolerance are marked with "!".
+ */
+export function formatFidelityReport(
+  report: FidelityReport,
+  sim: Pick<SessionSummary, 'id' | 'name'>,
+  real: Pick<SessionSummary, 'id' | 'name'>,
+): string {
+  const MiB = 1 << 20;
+  const realDecimals = report.precisionBytes >= MiB ? 0 : 1;
+  const mb = (bytes: number, decimals: number) => (bytes / MiB).toFixed(decimals);
+  const heap = (c: FidelityCycle | null, decimals: number) =>
+    c === null
+      ? '—'
+      : `${mb(c.heapStartBytes, decimals)}->${mb(c.heapEndBytes, decimals)}->${mb(c.heapMarkedBytes, decimals)}`;
+  const goal = (c: FidelityCycle | null, decimals: number) =>
+    c === null
+      ? '—'
+      : `${c.trigger === 'forced' ? '(forced) ' : ''}${c.heapGoalBytes === null ? 'none' : mb(c.heapGoalBytes, decimals)}`;
+  const error = (e: number | null, judged: boolean) => {
+    if (e === null) return '—';
+    const text = `${(e * 100).toFixed(1)} %`;
+    if (!judged) return `(${text})`;
+    return e > PER_CYCLE_TOLERANCE ? `! ${text}` : text;
+  };
+  const header = ['SEQ', 'SIM MB h0->h1->h2', 'GOAL', 'REAL MB h0->h1->h2', 'GOAL', 'GOAL ERR', 'MARKED ERR'];
+  const rows = report.rows.map((row) => [
+    String(row.seq),
+    heap(row.sim, 1),
+    goal(row.sim, 1),
+    heap(row.real, realDecimals),
+    goal(row.real, realDecimals),
+    error(row.goalError, row.judged),
+    error(row.markedError, row.judged),
+  ]);
+  const v = report.verdict;
+  const pct = (fraction: number) => `±${Math.round(fraction * 100)} %`;
+  const ok = (pass: boolean) => (pass ? 'ok  ' : 'FAIL');
+  const worst = (w: WorstError | null) =>
+    w === null
+      ? `no cycle after gc ${SKIPPED_CYCLES} on both sides`
+      : `worst ${(w.error * 100).toFixed(1)} % at gc ${w.seq}`;
+  const list = (seqs: readonly number[]) => (seqs.length === 0 ? 'none' : seqs.join(', '));
+  const ratio = Number.isFinite(v.cycleRatio) ? v.cycleRatio.toFixed(2) : '—';
+  return [
+    `Simulated: session ${sim.id} ${sim.name}`,
+    `Real:      session ${real.id} ${real.name} (heap sizes exact to ${formatBytes(report.precisionBytes)})`,
+    '',
+    table([header, ...rows], [0, 1, 2, 3, 4, 5, 6]),
+    '',
+    `${ok(v.cyclesOk)} cycles: ${v.simCycles} simulated, ${v.realCycles} real (ratio ${ratio}; ${pct(CYCLE_COUNT_TOLERANCE)})`,
+    `${ok(v.goalOk)} heap goal after gc ${SKIPPED_CYCLES}: ${worst(v.worstGoal)} (${pct(PER_CYCLE_TOLERANCE)})`,
+    `${ok(v.markedOk)} marked after gc ${SKIPPED_CYCLES}: ${worst(v.worstMarked)} (${pct(PER_CYCLE_TOLERANCE)})`,
+    `${ok(v.forcedOk)} forced cycles: simulated at ${list(v.forcedSim)}; real at ${list(v.forcedReal)}${v.forcedOk ? '' : `; not matched: gc ${v.forcedMismatch.join(', gc ')}`}`,
+    v.pass ? 'PASS: the simulation matches the trace' : 'FAIL: the simulation does not match the trace',
+  ].join('\n');
 }

@@ -164,8 +164,6 @@ const EXPECTED: Record<string, Pinned> = {
   },
 };
 
-
-
 describe('determinism: presets replay bit-identically', () => {
   if (process.env.HEAPSCOPE_PRINT_HASHES) {
     it('prints the hashes', () => {

@@ -630,3 +630,56 @@ describe('heapscope run collector options', () => {
     }
   }, 300_000);
 });
+
+describe('heapscope replay', () => {
+  it('re-simulates a session and finds every cycle reproduced, or names the first cycle and field that differ', () => {
+    const db = join(tempDir(), 'replay.db');
+    expect(
+      heapscope([
+        'run',
+        '--scenario',
+        'pointer-trees',
+        '--collector',
+        'go',
+        '--duration-ms',
+        '120',
+        '--db',
+        db,
+      ]).status,
+    ).toBe(0);
+
+    const same = heapscope(['replay', '1', '--verify', '--db', db]);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toMatch(
+      /^session 1: all \d+ recorded cycles reproduced exactly \(engine \d+\.\d+\.\d+\)/,
+    );
+
+    const sqlite = new Database(db);
+    sqlite
+      .prepare('UPDATE cycles SET heap_marked_bytes = heap_marked_bytes + 8 WHERE session_id = 1 AND seq = 2')
+      .run();
+    sqlite.close();
+    const tampered = heapscope(['replay', '1', '--verify', '--json', '--db', db]);
+    expect(tampered.status).toBe(1);
+    expect(JSON.parse(tampered.stdout)).toMatchObject({
+      outcome: 'differs',
+      engineChanged: false,
+      firstDifference: { seq: 2, field: 'heapMarkedBytes' },
+    });
+
+    const old = new Database(db);
+    old.prepare("UPDATE sessions SET engine_version = '0.1.0' WHERE id = 1").run();
+    old.close();
+    expect(heapscope(['replay', '1', '--verify', '--db', db]).stdout).toContain(
+      'recorded by engine 0.1.0, re-run by',
+    );
+
+    const again = heapscope(['replay', '1', '--json', '--db', db]);
+    expect(again.status).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      id: 2,
+      name: expect.stringContaining('replay of #1') as string,
+    });
+    expect(heapscope(['replay', '7', '--verify', '--db', db]).stderr).toContain('session 7 does not exist');
+  });
+});

@@ -22,6 +22,7 @@ import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
 import { formatFidelityReport, formatSessionDetail, formatSessionList } from './format';
 import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
+import { verifySession, type VerifyResult } from '../services/verify';
 import { compareWithTrace } from '../services/fidelity';
 
 const EXIT_FAILURE = 1;
@@ -147,37 +148,89 @@ async function runCommand(options: {
   toSimulationConfig(checked.data);
   const app = openApp(options.db);
   try {
-    const { sessionId } = app.runs.start(checked.data);
-    const bar = process.stderr.isTTY
-      ? new SingleBar({
-          stream: process.stderr,
-          format: 'recording session {sessionId} [{bar}] {percentage}% | {cycles} cycles',
-          hideCursor: true,
-        })
-      : null;
-    bar?.start(100, 0, { sessionId, cycles: 0 });
-    const unsubscribe = app.events.subscribe((event, payload) => {
-      if (event === 'run.progress' && bar !== null) {
-        const progress = payload as { fraction: number; cycles: number };
-        bar.update(Math.round(progress.fraction * 100), { cycles: progress.cycles });
-      }
-    });
-    const interrupt = (): void => void app.runs.cancel(sessionId);
-    process.once('SIGINT', interrupt);
-    const finished = await app.runs.waitFor(sessionId);
-    process.off('SIGINT', interrupt);
-    unsubscribe();
-    bar?.stop();
-    const detail = await call(app, 'sessions.get', { id: sessionId });
-    if (options.json) printJson(detail);
-    else process.stdout.write(`${formatSessionDetail(detail)}\n`);
-    if (finished?.status !== 'complete') {
-      process.exitCode = finished?.status === 'interrupted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
-      if (finished?.error) process.stderr.write(`heapscope: ${finished.error}\n`);
-    }
+    await recordAndReport(app, checked.data, options.json === true);
   } finally {
     await app.close();
   }
+}
+
+/** Records `request` as a new session with a progress bar on a terminal, then prints it. */
+async function recordAndReport(app: App, request: RunRequest, json: boolean): Promise<void> {
+  const { sessionId } = app.runs.start(request);
+  const bar = process.stderr.isTTY
+    ? new SingleBar({
+        stream: process.stderr,
+        format: 'recording session {sessionId} [{bar}] {percentage}% | {cycles} cycles',
+        hideCursor: true,
+      })
+    : null;
+  bar?.start(100, 0, { sessionId, cycles: 0 });
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    if (event === 'run.progress' && bar !== null) {
+      const progress = payload as { fraction: number; cycles: number };
+      bar.update(Math.round(progress.fraction * 100), { cycles: progress.cycles });
+    }
+  });
+  const interrupt = (): void => void app.runs.cancel(sessionId);
+  process.once('SIGINT', interrupt);
+  const finished = await app.runs.waitFor(sessionId);
+  process.off('SIGINT', interrupt);
+  unsubscribe();
+  bar?.stop();
+  const detail = await call(app, 'sessions.get', { id: sessionId });
+  if (json) printJson(detail);
+  else process.stdout.write(`${formatSessionDetail(detail)}\n`);
+  if (finished?.status !== 'complete') {
+    process.exitCode = finished?.status === 'interrupted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
+    if (finished?.error) process.stderr.write(`heapscope: ${finished.error}\n`);
+  }
+}
+
+/**
+ * `replay ID`: record the session's stored run again as a new session; `--verify`: re-simulate it
+ * without recording and check every recorded cycle comes back exactly.
+ */
+async function replayCommand(
+  id: number,
+  options: { verify?: boolean; db?: string; json?: boolean },
+): Promise<void> {
+  const app = openExistingApp(options.db);
+  try {
+    if (app === null) throw new ApiError('not-found', `session ${id} does not exist`);
+    const session = await call(app, 'sessions.get', { id });
+    if (!options.verify) {
+      if (session.source !== 'simulation' || session.config === null)
+        throw new ApiError(
+          'invalid-argument',
+          `session ${id} is an imported ${session.source} session: only simulations can be re-run`,
+        );
+      await recordAndReport(
+        app,
+        { ...session.config, name: `replay of #${id} ${session.name}` },
+        options.json === true,
+      );
+      return;
+    }
+    const result = verifySession(session, await call(app, 'sessions.cycles', { id }));
+    if (options.json) printJson(result);
+    else process.stdout.write(`${formatVerifyResult(id, result)}\n`);
+    if (result.outcome !== 'reproduced') process.exitCode = EXIT_FAILURE;
+  } finally {
+    await app?.close();
+  }
+}
+
+function formatVerifyResult(id: number, r: VerifyResult): string {
+  const engine = r.engineChanged
+    ? `recorded by engine ${r.recordedEngineVersion}, re-run by ${r.engineVersion}: differences are expected`
+    : `engine ${r.engineVersion}`;
+  if (r.firstDifference === null)
+    return `session ${id}: all ${r.cyclesCompared} recorded cycles reproduced exactly (${engine})`;
+  const d = r.firstDifference;
+  return [
+    `session ${id}: differs at gc ${d.seq}, field ${d.field}: recorded ${JSON.stringify(d.recorded)}, re-run ${JSON.stringify(d.replayed)}`,
+    `  ${r.cyclesCompared} cycles compared (${engine})`,
+  ].join('\n');
 }
 
 function parseGoVersion(text: string): string {
@@ -424,6 +477,17 @@ export function buildProgram(): Command {
         await app?.close();
       }
     });
+
+  program
+    .command('replay')
+    .description(
+      'record a simulated session again from its stored config and seed; --verify re-simulates it and checks every recorded cycle is reproduced exactly (exit 1 if not)',
+    )
+    .argument('<id>', 'session ID', parseSessionId)
+    .option('--verify', 'compare instead of recording: report the first cycle and field that differ')
+    .addOption(dbOption())
+    .option('--json', 'print JSON')
+    .action(replayCommand);
 
   program
     .command('scenarios')

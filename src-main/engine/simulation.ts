@@ -103,7 +103,7 @@ import {
   Workload,
 } from './workload';
 
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.3.0';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;

@@ -10,6 +10,8 @@ import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/contract';
 import type { ActiveRun, RunFinished, RunProgress, RunRequest } from '../api/types';
 import { DEFAULT_COLLECTOR_OPTIONS, ENGINE_VERSION, type Scenario, type SimulationConfig } from '../engine';
+import type { Structure } from '../engine/scenario';
+import { treeNodes } from '../engine/structure';
 import { SessionRepository } from '../store/sessions';
 import type { Db } from '../store/database';
 import { ScenarioError, parseScenario } from '../formats/scenario';
@@ -61,8 +63,46 @@ export function requestedScenario(request: RunRequest): Scenario {
 }
 
 /** Checks what the argument schema cannot: that the scenario is valid and the collector exists. */
+/**
+ * The heap a scenario keeps live from its start whatever the collector: the rings it prefills
+ * (their backing arrays and, at the smallest size the site allocates, every entry). A memory limit
+ * below it can never be met — refused before the run rather than left to thrash.
+ */
+export function prefilledLiveBytes(scenario: Scenario): number {
+  let bytes = 0;
+  for (const kind of scenario.goroutines) {
+    for (const site of kind.sites) {
+      if (site.lifetime.kind !== 'ring' || !site.lifetime.prefill || !('size' in site) || !site.escapes)
+        continue;
+      const nodes = site.structure === undefined ? 1 : structureNodes(site.structure);
+      const smallest =
+        site.size.kind === 'fixed'
+          ? site.size.bytes
+          : site.size.kind === 'uniform'
+            ? site.size.minBytes
+            : Math.min(...site.size.sizes.map((s) => s.bytes));
+      bytes += site.lifetime.slots * ((site.lifetime.slotBytes ?? 8) + nodes * smallest);
+    }
+  }
+  return bytes;
+}
+
+function structureNodes(structure: Structure): number {
+  if (structure.kind === 'single') return 1;
+  return structure.kind === 'tree' ? treeNodes(structure.fanout, structure.depth) : structure.nodes;
+}
+
 export function toSimulationConfig(request: RunRequest): SimulationConfig {
   const scenario = requestedScenario(request);
+  const limit = request.memoryLimitBytes ?? null;
+  const liveBytes = prefilledLiveBytes(scenario);
+  if (limit !== null && limit < liveBytes) {
+    const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+    throw new ApiError(
+      'invalid-argument',
+      `request.memoryLimitBytes: GOMEMLIMIT ${mib(limit)} is below the ${mib(liveBytes)} scenario ${scenario.name} keeps live from its start (its prefilled rings); the run could only thrash — raise the limit above that`,
+    );
+  }
   if (!collectorNames().includes(request.collector)) {
     throw new ApiError(
       'invalid-argument',

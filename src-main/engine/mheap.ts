@@ -127,6 +127,10 @@ export class PageHeap {
     const inUse = this.pageInUse;
     const total = this.pagesTotal;
     let i = this.searchPage;
+    while (i < total && inUse[i] === 1) i++;
+    // Every page below the first free one is in use: later searches need not walk them again
+    // (without this, refilling a swept heap page by page rescans its in-use prefix every time).
+    this.searchPage = i;
     while (i + npages <= total) {
       if (inUse[i] === 1) {
         i++;

@@ -2,10 +2,23 @@ import type { ChartConfiguration, ChartType, DefaultDataPoint, Plugin } from 'ch
 import type { Attachment } from 'svelte/attachments';
 import { Chart } from './setup';
 
+/** The chart living on a canvas, and what its "drawn" report says. */
+interface Mounted {
+  chart: Chart;
+  type: string;
+  pointCount: number;
+  /** Torn down by the last run of the attachment; destroyed unless a re-run takes it over. */
+  releasing: boolean;
+}
+
+const mounted = new WeakMap<HTMLCanvasElement, Mounted>();
+
 /**
- * Mounts a Chart.js chart on a canvas for as long as the canvas lives; a new config (new data,
- * another theme) re-runs the attachment, which replaces the chart. Once drawn, the canvas's parent
- * carries `data-points` (the points handed to the chart) so end-to-end tests can check what is shown.
+ * Mounts a Chart.js chart on a canvas for as long as the canvas lives. A new config (new data, as
+ * a live recording streams in; another theme) re-runs the attachment: a chart of the same type is
+ * updated in place, without animation, rather than rebuilt, so a live view does not flicker or
+ * lose the user's hover. Once drawn, the canvas's parent carries `data-points` (the points handed
+ * to the chart) so end-to-end tests can check what is shown.
  */
 export function chartAttachment<TType extends ChartType, TData = DefaultDataPoint<TType>>(
   config: ChartConfiguration<TType, TData>,
@@ -13,16 +26,48 @@ export function chartAttachment<TType extends ChartType, TData = DefaultDataPoin
 ): Attachment<HTMLCanvasElement> {
   return (canvas) => {
     const host = canvas.parentElement;
-    const reportDrawn: Plugin<TType> = {
-      id: 'heapscopeDrawn',
-      afterRender: () => {
-        if (host) host.dataset.points = String(pointCount);
-      },
-    };
-    const chart = new Chart(canvas, { ...config, plugins: [...(config.plugins ?? []), reportDrawn] });
+    let state = mounted.get(canvas);
+    // A chart whose canvas was detached when it was made is still waiting to attach: rebuild it.
+    if (state !== undefined && state.type === config.type && state.chart.attached) {
+      state.releasing = false;
+      state.pointCount = pointCount;
+      const chart = state.chart as unknown as Chart<TType, TData>;
+      chart.data = config.data;
+      chart.options = (config.options ?? {}) as typeof chart.options;
+      chart.update('none');
+    } else {
+      if (state !== undefined) state.chart.destroy();
+      // The report reads the count from `fresh`, which exists before the chart: Chart.js may draw
+      // synchronously inside its constructor.
+      const fresh: Omit<Mounted, 'chart'> & { chart?: Chart } = {
+        type: config.type,
+        pointCount,
+        releasing: false,
+      };
+      const reportDrawn: Plugin<TType> = {
+        id: 'heapscopeDrawn',
+        afterRender: () => {
+          if (host) host.dataset.points = String(fresh.pointCount);
+        },
+      };
+      fresh.chart = new Chart(canvas, {
+        ...config,
+        plugins: [...(config.plugins ?? []), reportDrawn],
+      }) as unknown as Chart;
+      state = fresh as Mounted;
+      mounted.set(canvas, state);
+    }
+    const current = state;
     return () => {
-      chart.destroy();
-      if (host) delete host.dataset.points;
+      current.releasing = true;
+      // A re-run (new config) happens right after this teardown and takes the chart over; a canvas
+      // that is going away is not re-run, and its chart is destroyed.
+      queueMicrotask(() => {
+        if (!current.releasing || mounted.get(canvas) !== current) return;
+        current.chart.destroy();
+        mounted.delete(canvas);
+        if (host) delete host.dataset.points;
+      });
     };
   };
 }

@@ -10,6 +10,8 @@ export const API_METHODS = [
   'sessions.cycles',
   'sessions.samples',
   'sessions.delete',
+  'sessions.restore',
+  'sessions.update',
   'sessions.snapshots',
   'sessions.snapshot',
   'scenarios.get',

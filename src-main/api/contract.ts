@@ -21,11 +21,22 @@ import type {
 
 export interface ApiMethods {
   'catalog.get': { args: Record<string, never>; result: Catalog };
-  'sessions.list': { args: Record<string, never>; result: SessionSummary[] };
+  /** `search`: words each found in the name, a tag, the scenario or the collector; `tag`: exact. */
+  'sessions.list': { args: { search?: string; tag?: string }; result: SessionSummary[] };
   'sessions.get': { args: { id: number }; result: SessionDetail };
   'sessions.cycles': { args: { id: number }; result: CycleRecord[] };
   'sessions.samples': { args: { id: number }; result: HeapSample[] };
+  /**
+   * Hides the session at once; it is purged for good `SESSION_RESTORE_WINDOW_MS` later (or at a start
+   * after that), and `sessions.restore` brings it back until then.
+   */
   'sessions.delete': { args: { id: number }; result: { deleted: boolean } };
+  'sessions.restore': { args: { id: number }; result: { restored: boolean } };
+  /** Absent fields stay as they are; `tags` replaces the set. Allowed while recording. */
+  'sessions.update': {
+    args: { id: number; name?: string; notes?: string; tags?: string[] };
+    result: SessionSummary;
+  };
   'sessions.snapshots': { args: { id: number }; result: SnapshotSummary[] };
   'sessions.snapshot': { args: { id: number; seq: number }; result: HeapSnapshot };
   /** A preset's JSON, to start a custom scenario from. */

@@ -16,3 +16,19 @@ export const RUN_LIMITS: RunLimits = {
   memoryLimitMinBytes: 1 << 20,
   memoryLimitMaxBytes: 2 ** 40,
 };
+
+/** What `sessions.update` accepts; the library's editor checks the same before sending. */
+export const SESSION_EDIT_LIMITS = {
+  nameMax: 200,
+  notesMax: 10_000,
+  tagsMax: 20,
+  tagMax: 40,
+  /** A normalised tag: lower case letters, digits, ".", "_" and "-". */
+  tagPattern: /^[a-z0-9._-]+$/,
+} as const;
+
+/**
+ * How long a deleted session can be restored before it is purged for good. The UI offers its undo
+ * for a few seconds; the rest covers a crash or a second thought from the CLI or another window.
+ */
+export const SESSION_RESTORE_WINDOW_MS = 10 * 60 * 1000;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './channels';
 import { ApiError, type ArgsOf } from './contract';
-import { RUN_LIMITS as L } from './limits';
+import { RUN_LIMITS as L, SESSION_EDIT_LIMITS } from './limits';
 
 const sessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.object({}).strict();
@@ -44,13 +44,50 @@ export const runRequestSchema = z
   })
   .strict();
 
+const E = SESSION_EDIT_LIMITS;
+
+/** A tag as the user typed it, normalised to lower case; the store keeps only this form. */
+export const tagSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'a tag must not be empty')
+  .max(E.tagMax, `a tag has at most ${E.tagMax} characters`)
+  .regex(E.tagPattern, 'a tag may hold only letters a–z, digits, ".", "_" and "-"');
+
+export const sessionNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a session name must not be empty')
+  .max(E.nameMax, `a session name has at most ${E.nameMax} characters`);
+
+export const sessionUpdateSchema = z
+  .object({
+    id: sessionId,
+    name: sessionNameSchema.optional(),
+    notes: z.string().max(E.notesMax, `notes have at most ${E.notesMax} characters`).optional(),
+    tags: z
+      .array(tagSchema)
+      .max(E.tagsMax, `a session has at most ${E.tagsMax} tags`)
+      .transform((tags) => [...new Set(tags)].sort())
+      .optional(),
+  })
+  .strict()
+  .refine((a) => a.name !== undefined || a.notes !== undefined || a.tags !== undefined, {
+    message: 'nothing to change: give a name, notes or tags',
+  });
+
 export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'catalog.get': none,
-  'sessions.list': none,
+  'sessions.list': z
+    .object({ search: z.string().max(E.nameMax).optional(), tag: tagSchema.optional() })
+    .strict(),
   'sessions.get': z.object({ id: sessionId }).strict(),
   'sessions.cycles': z.object({ id: sessionId }).strict(),
   'sessions.samples': z.object({ id: sessionId }).strict(),
   'sessions.delete': z.object({ id: sessionId }).strict(),
+  'sessions.restore': z.object({ id: sessionId }).strict(),
+  'sessions.update': sessionUpdateSchema,
   'sessions.snapshots': z.object({ id: sessionId }).strict(),
   'sessions.snapshot': z
     .object({ id: sessionId, seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })

@@ -87,6 +87,11 @@ export interface SessionSummary {
   cycleCount: number;
   /** Virtual (or real, for imports) duration covered by the recorded cycles and samples. */
   durationNs: number;
+  notes: string;
+  /** Lower case, [a-z0-9._-], sorted. */
+  tags: string[];
+  /** Record bytes of its cycles, samples and snapshots in the database (src-main/store/size.ts). */
+  sizeBytes: number;
 }
 
 export interface SessionDetail extends SessionSummary {
@@ -96,7 +101,6 @@ export interface SessionDetail extends SessionSummary {
   engineVersion: string | null;
   /** Why a failed session failed. */
   error: string | null;
-  notes: string;
   stats: SessionStats;
   /**
    * For an imported log: its format, the precision of its numbers, the lines read and skipped, the
@@ -182,3 +186,4 @@ export interface ScenarioCheck {
   name: string | null;
   problems: string[];
 }
+

@@ -38,10 +38,12 @@ function table(rows: string[][], rightAligned: readonly number[] = []): string {
     .join('\n');
 }
 
-export function formatSessionList(sessions: readonly SessionSummary[]): string {
+/** `filtered`: the list was narrowed by --search or --tag, so an empty one is no match, not no sessions. */
+export function formatSessionList(sessions: readonly SessionSummary[], filtered = false): string {
+  if (sessions.length === 0 && filtered) return 'No session matches.';
   if (sessions.length === 0)
     return 'No sessions yet. Record one with: heapscope run --scenario steady --collector mark-sweep';
-  const header = ['ID', 'NAME', 'STATUS', 'SOURCE', 'CYCLES', 'DURATION', 'CREATED'];
+  const header = ['ID', 'NAME', 'STATUS', 'SOURCE', 'CYCLES', 'DURATION', 'SIZE', 'CREATED', 'TAGS'];
   const rows = sessions.map((s) => [
     String(s.id),
     s.name,
@@ -49,9 +51,11 @@ export function formatSessionList(sessions: readonly SessionSummary[]): string {
     s.source,
     String(s.cycleCount),
     formatNs(s.durationNs),
+    formatBytes(s.sizeBytes),
     s.createdAt.replace('T', ' ').slice(0, 19),
+    s.tags.join(','),
   ]);
-  return table([header, ...rows]);
+  return table([header, ...rows], [4, 6]);
 }
 
 export function formatSessionDetail(s: SessionDetail): string {
@@ -68,13 +72,15 @@ export function formatSessionDetail(s: SessionDetail): string {
     );
   }
   lines.push(
-    `  recorded    ${s.createdAt}`,
+    `  recorded    ${s.createdAt}, ${formatBytes(s.sizeBytes)} on disk`,
     `  cycles      ${st.cycles} over ${formatNs(s.durationNs)}`,
     `  pause       p50 ${formatNs(st.pauseP50Ns)}, p95 ${formatNs(st.pauseP95Ns)}, p99 ${formatNs(st.pauseP99Ns)}, max ${formatNs(st.pauseMaxNs)}`,
     `  total pause ${formatNs(st.pauseTotalNs)}`,
     `  peak heap   ${formatBytes(st.peakHeapBytes)}`,
     `  GC CPU      ${(st.gcCpuFraction * 100).toFixed(1)} %`,
   );
+  if (s.tags.length > 0) lines.push(`  tags        ${s.tags.join(', ')}`);
+  if (s.notes !== '') lines.push(`  notes       ${s.notes.replaceAll('\n', '\n              ')}`);
   if (s.error !== null) lines.push(`  error       ${s.error}`);
   if (s.sourceReport !== null) lines.push(...formatSourceReport(s.sourceReport));
   return lines.join('\n');

@@ -21,6 +21,7 @@ import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
 import { formatFidelityReport, formatSessionDetail, formatSessionList } from './format';
+import { addEditCommand } from './edit-command';
 import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
 import { verifySession, type VerifyResult } from '../services/verify';
 import { compareWithTrace } from '../services/fidelity';
@@ -447,14 +448,20 @@ export function buildProgram(): Command {
   program
     .command('sessions')
     .description('list recorded sessions')
+    .option('--search <text>', 'only sessions whose name, tags, scenario or collector hold every word')
+    .option('--tag <tag>', 'only sessions carrying this tag')
     .addOption(dbOption())
     .option('--json', 'print JSON')
-    .action(async (options: { db?: string; json?: boolean }) => {
+    .action(async (options: { search?: string; tag?: string; db?: string; json?: boolean }) => {
       const app = openExistingApp(options.db);
       try {
-        const list = app === null ? [] : await call(app, 'sessions.list', {});
+        const filter = {
+          ...(options.search !== undefined && { search: options.search }),
+          ...(options.tag !== undefined && { tag: options.tag }),
+        };
+        const list = app === null ? [] : await call(app, 'sessions.list', filter);
         if (options.json) printJson(list);
-        else process.stdout.write(`${formatSessionList(list)}\n`);
+        else process.stdout.write(`${formatSessionList(list, Object.keys(filter).length > 0)}\n`);
       } finally {
         await app?.close();
       }
@@ -488,6 +495,8 @@ export function buildProgram(): Command {
     .addOption(dbOption())
     .option('--json', 'print JSON')
     .action(replayCommand);
+
+  addEditCommand(program, { openExistingApp, dbOption, parseSessionId });
 
   program
     .command('scenarios')

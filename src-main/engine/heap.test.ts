@@ -152,7 +152,7 @@ describe('Heap sweep', () => {
       fc.record({ kind: fc.constant('release' as const), pages: fc.nat({ max: 600 }) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+      fc.property(fc.array(op, { minLength: 30, maxLength: 300, size: 'max' }), (ops) => {
         const heap = new Heap(3);
 
         for (const o of ops) {

@@ -6,7 +6,8 @@
 import { isApiMethod, type ApiMethod } from '../api/channels';
 import { ApiError, type ArgsOf, type ResultOf } from '../api/contract';
 import { parseArgs } from '../api/schemas';
-import type { SessionDetail } from '../api/types';
+import { SESSION_RESTORE_WINDOW_MS } from '../api/limits';
+import type { SessionDetail, SessionSummary } from '../api/types';
 import { openDatabase, type Db } from '../store/database';
 import { SessionRepository, type SessionRow } from '../store/sessions';
 import { ScenarioError, parseScenario } from '../formats/scenario';
@@ -45,6 +46,25 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+function toSummary(row: SessionRow): SessionSummary {
+  const { id, name, source, status, scenario, collector, createdAt, cycleCount, durationNs } = row;
+  const { notes, tags, sizeBytes } = row;
+  return {
+    id,
+    name,
+    source,
+    status,
+    scenario,
+    collector,
+    createdAt,
+    cycleCount,
+    durationNs,
+    notes,
+    tags,
+    sizeBytes,
+  };
+}
+
 function toDetail(row: SessionRow, sessions: SessionRepository): SessionDetail {
   const { finishedAt: _finishedAt, recorderPid: _recorderPid, ...detail } = row;
   return {
@@ -61,6 +81,13 @@ export function createApp(options: AppOptions): App {
   const snapshots = new SnapshotRepository(db);
   // Recordings whose process died (a crash, a kill) are finished as interrupted, keeping their cycles.
   sessions.markOrphansInterrupted((pid) => pid !== process.pid && isProcessAlive(pid));
+  sessions.backfillSizes();
+  // Deleted sessions are kept for their restore window, through a crash; then they go for good.
+  const purgeExpired = (): void =>
+    void sessions.purgeDeleted(new Date(Date.now() - SESSION_RESTORE_WINDOW_MS));
+  purgeExpired();
+  const purgeTimer = setInterval(purgeExpired, 60_000);
+  purgeTimer.unref();
   const runs = new RunService({
     db,
     dbPath: options.dbPath,
@@ -77,20 +104,7 @@ export function createApp(options: AppOptions): App {
 
   const handlers: ApiHandlers = {
     'catalog.get': () => catalog(),
-    'sessions.list': () =>
-      sessions
-        .list()
-        .map(({ id, name, source, status, scenario, collector, createdAt, cycleCount, durationNs }) => ({
-          id,
-          name,
-          source,
-          status,
-          scenario,
-          collector,
-          createdAt,
-          cycleCount,
-          durationNs,
-        })),
+    'sessions.list': (filter) => sessions.list(filter).map(toSummary),
     'sessions.get': ({ id }) => toDetail(requireSession(id), sessions),
     'sessions.cycles': ({ id }) => (requireSession(id), sessions.cycles(id)),
     'sessions.samples': ({ id }) => (requireSession(id), sessions.samples(id)),
@@ -106,9 +120,26 @@ export function createApp(options: AppOptions): App {
       if (recordingNow) {
         throw new ApiError('conflict', `session ${id} is still recording; cancel the run first`);
       }
-      const deleted = sessions.delete(id);
+      const deleted = sessions.softDelete(id);
       if (deleted) events.emit('sessions.changed', {});
       return { deleted };
+    },
+    'sessions.restore': ({ id }) => {
+      if (!sessions.restore(id)) {
+        throw new ApiError(
+          'not-found',
+          `session ${id} is not deleted, or was deleted too long ago to restore`,
+        );
+      }
+      events.emit('sessions.changed', {});
+      return { restored: true };
+    },
+    // Renaming, annotating or tagging a recording session is fine: the recorder never writes those.
+    'sessions.update': ({ id, name, notes, tags }) => {
+      requireSession(id);
+      sessions.update(id, { name, notes, tags });
+      events.emit('sessions.changed', {});
+      return toSummary(requireSession(id));
     },
     'sessions.snapshots': ({ id }) => (requireSession(id), snapshots.list(id)),
     'sessions.snapshot': ({ id, seq }) => {
@@ -153,6 +184,7 @@ export function createApp(options: AppOptions): App {
       return (handlers[method] as (a: typeof args) => unknown)(args);
     },
     async close() {
+      clearInterval(purgeTimer);
       await runs.shutdown();
       db.close();
     },

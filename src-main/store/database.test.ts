@@ -25,7 +25,7 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(db)).toEqual(['cycles', 'samples', 'sessions', 'snapshots']);
+    expect(tableNames(db)).toEqual(['cycles', 'samples', 'session_tags', 'sessions', 'snapshots']);
     db.close();
   });
 
@@ -84,6 +84,9 @@ describe('migrations', () => {
     2: `INSERT INTO sessions (id, name, source, status, created_at, source_report_json)
           VALUES (2, 'imported', 'gctrace', 'complete', 'then', '{"kind":"gctrace"}');
         INSERT INTO cycles VALUES (2, 1, 0, 'forced', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0.5, NULL, NULL, NULL, NULL);`,
+    3: `INSERT INTO snapshots VALUES (1, 1, 0, 'json+deflate', 10, 0, x'0102030405');`,
+    4: `INSERT INTO sessions (id, name, source, status, notes, created_at, recorder_pid)
+          VALUES (4, 'recording', 'simulation', 'recording', 'still going', 'then', 99);`,
   };
 
   for (const migration of MIGRATIONS) {
@@ -143,6 +146,30 @@ describe('migrations', () => {
       { session_id: 1, pauses: '[0,12]', assist_ratio: null, leaked_bytes: null },
       { session_id: 2, pauses: '[0,9,19,11]', assist_ratio: null, leaked_bytes: null },
     ]);
+    db.close();
+  });
+
+  it('migration 5 keeps sessions visible and untagged, and leaves their size to be computed', () => {
+    const db = new Database(':memory:');
+    for (let version = 1; version <= 4; version++) {
+      migrate(db, version);
+      db.exec(SEED_AT_VERSION[version] ?? '');
+    }
+
+    migrate(db, 5);
+
+    expect(db.prepare('SELECT id, notes, deleted_at, size_bytes FROM sessions ORDER BY id').all()).toEqual([
+      { id: 1, notes: '', deleted_at: null, size_bytes: null },
+      { id: 2, notes: '', deleted_at: null, size_bytes: null },
+      { id: 4, notes: 'still going', deleted_at: null, size_bytes: null },
+    ]);
+    expect(db.prepare('SELECT count(*) FROM session_tags').pluck().get()).toBe(0);
+    db.exec("INSERT INTO session_tags VALUES (1, 'base')");
+    expect(() => db.exec("INSERT INTO session_tags VALUES (1, 'base')")).toThrow(/UNIQUE/);
+    expect(() => db.exec("INSERT INTO session_tags VALUES (1, '')")).toThrow(/CHECK/);
+    db.pragma('foreign_keys = ON');
+    db.exec('DELETE FROM sessions WHERE id = 1');
+    expect(db.prepare('SELECT count(*) FROM session_tags').pluck().get()).toBe(0);
     db.close();
   });
 

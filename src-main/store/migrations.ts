@@ -147,6 +147,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cycles ADD COLUMN cascade_max_ns       INTEGER;
     `,
   },
+  {
+    version: 5,
+    description: 'session tags, soft deletion and size on disk',
+    sql: `
+      -- Tags are normalised by the API (lower case, [a-z0-9._-], 1–40 characters) before they get here.
+      CREATE TABLE session_tags (
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        tag        TEXT    NOT NULL CHECK (length(tag) BETWEEN 1 AND 40),
+        PRIMARY KEY (session_id, tag)
+      ) WITHOUT ROWID;
+      CREATE INDEX session_tags_by_tag ON session_tags (tag);
+
+      -- A deleted session stays (hidden from every reader) until it is purged, so a delete can be
+      -- undone, even after a crash. ISO-8601; NULL = not deleted.
+      ALTER TABLE sessions ADD COLUMN deleted_at TEXT;
+      -- Record bytes of the session's cycles, samples and snapshots (src-main/store/size.ts), computed
+      -- when the recording ends; NULL while recording and for sessions finished before this migration
+      -- until the next start fills it in.
+      ALTER TABLE sessions ADD COLUMN size_bytes INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -236,3 +236,97 @@ describe('Recorder under contention', () => {
     other.close();
   });
 });
+
+describe('SessionRepository: library edits', () => {
+  it('renames, annotates and replaces the tag set in one update', () => {
+    const id = sessions.create(simulation);
+    sessions.update(id, { tags: ['old'] });
+
+    const updated = sessions.update(id, {
+      name: 'baseline',
+      notes: 'GOGC 100 on 4 Ps',
+      tags: ['gogc', 'base'],
+    });
+
+    expect(updated).toBe(true);
+    expect(sessions.get(id)).toMatchObject({
+      name: 'baseline',
+      notes: 'GOGC 100 on 4 Ps',
+      tags: ['base', 'gogc'],
+    });
+  });
+
+  it('leaves absent fields as they are', () => {
+    const id = sessions.create(simulation);
+    sessions.update(id, { notes: 'kept', tags: ['kept'] });
+
+    sessions.update(id, { name: 'renamed' });
+
+    expect(sessions.get(id)).toMatchObject({ name: 'renamed', notes: 'kept', tags: ['kept'] });
+  });
+
+  it('filters the list by exact tag and by words over name, tag, scenario and collector', () => {
+    const a = sessions.create({ ...simulation, name: 'Baseline run' });
+    const b = sessions.create({ ...simulation, name: 'tuned', scenario: 'burst', collector: 'go' });
+    const c = sessions.create({ ...simulation, name: '50%_off' });
+    sessions.update(a, { tags: ['prod-like'] });
+    sessions.update(b, { tags: ['prod'] });
+
+    const ids = (filter: Parameters<SessionRepository['list']>[0]) => sessions.list(filter).map((s) => s.id);
+
+    expect(ids({ tag: 'prod' })).toEqual([b]);
+    expect(ids({ search: 'prod' })).toEqual([b, a]);
+    expect(ids({ search: 'BASELINE mark' })).toEqual([a]);
+    expect(ids({ search: 'burst go' })).toEqual([b]);
+    expect(ids({ search: '%_' })).toEqual([c]);
+    expect(ids({ search: 'prod', tag: 'prod-like' })).toEqual([a]);
+  });
+
+  it('hides a soft-deleted session from every read until it is restored', () => {
+    const id = sessions.create(simulation);
+    sessions.finish(id, 'complete');
+
+    expect(sessions.softDelete(id)).toBe(true);
+    expect(sessions.get(id)).toBeNull();
+    expect(sessions.list()).toEqual([]);
+    expect(sessions.update(id, { name: 'x' })).toBe(false);
+    expect(sessions.softDelete(id)).toBe(false);
+
+    expect(sessions.restore(id)).toBe(true);
+    expect(sessions.get(id)).toMatchObject({ id, status: 'complete' });
+    expect(sessions.restore(id)).toBe(false);
+  });
+
+  it('purges sessions deleted before the cutoff with their rows, keeping the rest restorable', () => {
+    const old = sessions.create(simulation);
+    const recent = sessions.create(simulation);
+    const recorder = new Recorder(db, old);
+    recorder.add([cycleRecord({ seq: 1 })], [{ tNs: 1, heapAllocBytes: 1, heapInUseBytes: 1 }]);
+    recorder.flush();
+    sessions.update(old, { tags: ['gone'] });
+    sessions.softDelete(old, new Date('2026-01-01T00:00:00Z'));
+    sessions.softDelete(recent, new Date('2026-01-01T00:20:00Z'));
+
+    const purged = sessions.purgeDeleted(new Date('2026-01-01T00:10:00Z'));
+
+    expect(purged).toEqual([old]);
+    for (const table of ['cycles', 'samples', 'session_tags'])
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+    expect(sessions.restore(old)).toBe(false);
+    expect(sessions.restore(recent)).toBe(true);
+  });
+
+  it('backfills the size of sessions finished before sizes were stored', () => {
+    const id = sessions.create(simulation);
+    const recorder = new Recorder(db, id);
+    recorder.add([cycleRecord({ seq: 1 })], []);
+    recorder.flush();
+    sessions.finish(id, 'complete');
+    const size = sessions.get(id)!.sizeBytes;
+    db.prepare('UPDATE sessions SET size_bytes = NULL').run();
+
+    expect(sessions.backfillSizes()).toBe(1);
+    expect(db.prepare('SELECT size_bytes FROM sessions').pluck().get()).toBe(size);
+    expect(size).toBeGreaterThan(0);
+  });
+});

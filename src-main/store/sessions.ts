@@ -11,6 +11,7 @@ import {
   type CycleRecord,
   type HeapSample,
 } from './cycle-columns';
+import { sessionSizeSql } from './size';
 
 export interface NewSession {
   name: string;
@@ -28,7 +29,6 @@ export interface SessionRow extends SessionSummary {
   seed: number | null;
   engineVersion: string | null;
   error: string | null;
-  notes: string;
   finishedAt: string | null;
   recorderPid: number | null;
 }
@@ -50,10 +50,29 @@ interface RawSessionRow {
   recorder_pid: number | null;
   cycle_count: number;
   duration_ns: number | null;
+  tags_json: string;
+  size_bytes: number;
+}
+
+/** What the user may change about a session; absent fields stay as they are. */
+export interface SessionEdit {
+  name?: string;
+  notes?: string;
+  /** The full new set, already normalised (schemas.ts); replaces the old one. */
+  tags?: readonly string[];
+}
+
+/** `list` narrowed the way `heapscope sessions --search/--tag` and `sessions.list` ask. */
+export interface SessionFilter {
+  /** Words that must each appear (case-insensitively) in the name, a tag, the scenario or the collector. */
+  search?: string;
+  /** A tag the session must carry exactly. */
+  tag?: string;
 }
 
 // Every column but source_report_json, which can be large and is read only for one session.
-const SESSION_SELECT = `
+// Soft-deleted sessions are invisible to every reader: they exist only to be restored or purged.
+const sessionSelect = (sizeSql: string): string => `
   SELECT s.id, s.name, s.source, s.status, s.scenario, s.collector, s.config_json, s.seed, s.engine_version,
          s.error, s.notes, s.created_at, s.finished_at, s.recorder_pid,
          (SELECT count(*) FROM cycles c WHERE c.session_id = s.id) AS cycle_count,
@@ -61,8 +80,17 @@ const SESSION_SELECT = `
            coalesce((SELECT max(c.start_ns + c.sweep_term_ns + c.mark_ns + c.mark_term_ns)
                        FROM cycles c WHERE c.session_id = s.id), 0),
            coalesce((SELECT max(t_ns) FROM samples p WHERE p.session_id = s.id), 0)
-         ) AS duration_ns
-    FROM sessions s`;
+         ) AS duration_ns,
+         (SELECT json_group_array(tag) FROM (SELECT tag FROM session_tags t WHERE t.session_id = s.id ORDER BY tag))
+           AS tags_json,
+         coalesce(s.size_bytes, ${sizeSql}) AS size_bytes
+    FROM sessions s
+   WHERE s.deleted_at IS NULL`;
+
+/** `%`, `_` and `\` in a user's words match themselves in LIKE. */
+function likePattern(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 function toSessionRow(raw: RawSessionRow): SessionRow {
   return {
@@ -80,13 +108,22 @@ function toSessionRow(raw: RawSessionRow): SessionRow {
     engineVersion: raw.engine_version,
     error: raw.error,
     notes: raw.notes,
+    tags: JSON.parse(raw.tags_json) as string[],
+    sizeBytes: raw.size_bytes,
     finishedAt: raw.finished_at,
     recorderPid: raw.recorder_pid,
   };
 }
 
 export class SessionRepository {
-  constructor(private readonly db: Db) {}
+  private readonly select: string;
+  private readonly sizeOfSql: string;
+
+  constructor(private readonly db: Db) {
+    // Only a recording session (or one finished before migration 5, until backfillSizes) is sized on read.
+    this.select = sessionSelect(sessionSizeSql(db, 's.id'));
+    this.sizeOfSql = sessionSizeSql(db, '@id');
+  }
 
   create(session: NewSession, now: Date = new Date()): number {
     const result = this.db
@@ -110,14 +147,61 @@ export class SessionRepository {
     return Number(result.lastInsertRowid);
   }
 
-  list(): SessionRow[] {
-    const rows = this.db.prepare(`${SESSION_SELECT} ORDER BY s.id DESC`).all() as RawSessionRow[];
+  list(filter: SessionFilter = {}): SessionRow[] {
+    const conditions: string[] = [];
+    const params: Record<string, string> = {};
+    if (filter.tag !== undefined) {
+      conditions.push('EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = s.id AND t.tag = @tag)');
+      params.tag = filter.tag;
+    }
+    (filter.search ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .forEach((word, i) => {
+        const w = `@w${i}`;
+        conditions.push(
+          `(s.name LIKE ${w} ESCAPE '\\' OR s.scenario LIKE ${w} ESCAPE '\\' OR s.collector LIKE ${w} ESCAPE '\\'
+            OR EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = s.id AND t.tag LIKE ${w} ESCAPE '\\'))`,
+        );
+        params[`w${i}`] = likePattern(word);
+      });
+    const where = conditions.map((c) => ` AND ${c}`).join('');
+    const rows = this.db.prepare(`${this.select}${where} ORDER BY s.id DESC`).all(params) as RawSessionRow[];
     return rows.map(toSessionRow);
   }
 
   get(id: number): SessionRow | null {
-    const raw = this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as RawSessionRow | undefined;
+    const raw = this.db.prepare(`${this.select} AND s.id = ?`).get(id) as RawSessionRow | undefined;
     return raw === undefined ? null : toSessionRow(raw);
+  }
+
+  /** Applies `edit` in one transaction; false when the session does not exist (or is deleted). */
+  update(id: number, edit: SessionEdit): boolean {
+    const apply = this.db.transaction((): boolean => {
+      const exists = this.db.prepare('SELECT 1 FROM sessions WHERE id = ? AND deleted_at IS NULL').get(id);
+      if (exists === undefined) return false;
+      if (edit.name !== undefined)
+        this.db.prepare('UPDATE sessions SET name = ? WHERE id = ?').run(edit.name, id);
+      if (edit.notes !== undefined)
+        this.db.prepare('UPDATE sessions SET notes = ? WHERE id = ?').run(edit.notes, id);
+      if (edit.tags !== undefined) {
+        this.db.prepare('DELETE FROM session_tags WHERE session_id = ?').run(id);
+        const insert = this.db.prepare('INSERT OR IGNORE INTO session_tags (session_id, tag) VALUES (?, ?)');
+        for (const tag of edit.tags) insert.run(id, tag);
+      }
+      return true;
+    });
+    return apply.immediate();
+  }
+
+  /** Every tag in use, with how many (visible) sessions carry it, most used first. */
+  tagCounts(): { tag: string; sessions: number }[] {
+    return this.db
+      .prepare(
+        `SELECT t.tag, count(*) AS sessions FROM session_tags t JOIN sessions s ON s.id = t.session_id
+          WHERE s.deleted_at IS NULL GROUP BY t.tag ORDER BY sessions DESC, t.tag`,
+      )
+      .all() as { tag: string; sessions: number }[];
   }
 
   /** Ends a recording. Only a session still recording can end, so a late writer cannot undo a cancel. */
@@ -129,10 +213,11 @@ export class SessionRepository {
   ): boolean {
     const result = this.db
       .prepare(
-        `UPDATE sessions SET status = ?, error = ?, finished_at = ?, recorder_pid = NULL
-          WHERE id = ? AND status = 'recording'`,
+        `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
+                             size_bytes = ${this.sizeOfSql}
+          WHERE id = @id AND status = 'recording'`,
       )
-      .run(status, error, now.toISOString(), id);
+      .run({ status, error, now: now.toISOString(), id });
     return result.changes === 1;
   }
 
@@ -173,8 +258,45 @@ export class SessionRepository {
     }
   }
 
+  /** Sizes sessions finished before migration 5 (size_bytes NULL), once; returns how many. */
+  backfillSizes(): number {
+    return this.db
+      .prepare(
+        `UPDATE sessions SET size_bytes = ${sessionSizeSql(this.db, 'sessions.id')}
+                 WHERE size_bytes IS NULL AND status <> 'recording'`,
+      )
+      .run().changes;
+  }
+
+  /** Removes a session and everything recorded for it, at once (a failed import; a purge). */
   delete(id: number): boolean {
     return this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id).changes === 1;
+  }
+
+  /** Hides a session from every reader until `restore` or `purgeDeleted`; false if already hidden. */
+  softDelete(id: number, now = new Date()): boolean {
+    return (
+      this.db
+        .prepare('UPDATE sessions SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL')
+        .run(now.toISOString(), id).changes === 1
+    );
+  }
+
+  /** Undoes `softDelete`; false when the session was not deleted or has been purged. */
+  restore(id: number): boolean {
+    return (
+      this.db.prepare('UPDATE sessions SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id)
+        .changes === 1
+    );
+  }
+
+  /** Deletes for good the sessions soft-deleted at or before `before`; returns their ids. */
+  purgeDeleted(before: Date): number[] {
+    return (
+      this.db
+        .prepare('DELETE FROM sessions WHERE deleted_at IS NOT NULL AND deleted_at <= ? RETURNING id')
+        .all(before.toISOString()) as { id: number }[]
+    ).map((row) => row.id);
   }
 
   cycles(id: number): CycleRecord[] {

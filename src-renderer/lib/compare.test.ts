@@ -16,6 +16,8 @@ function detail(config: Partial<NonNullable<SessionDetail['config']>>): SessionD
     createdAt: '2025-01-01T00:00:00Z',
     cycleCount: 0,
     durationNs: 0,
+    tags: [],
+    sizeBytes: 0,
     config: {
       scenario: 'steady',
       customScenario: null,

@@ -50,7 +50,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 describe('MarkSweepCollector', () => {
   it('frees exactly the objects an independent mark from the roots cannot reach (random graphs, cycles included)', () => {
     fc.assert(
-      fc.property(fc.array(opArbitrary, { maxLength: 400 }), (ops) => {
+      fc.property(fc.array(opArbitrary, { minLength: 50, maxLength: 400, size: 'max' }), (ops) => {
         const { heap, roots, collector } = setup();
         for (let i = 0; i < 2; i++) roots.addGlobal();
 

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { createSimulation, type Scenario } from '../engine';
+import { parseGctrace } from '../formats/gctrace';
+import { openDatabase, type Db } from './database';
+import { Recorder } from './recorder';
+import { SessionRepository, type NewSession } from './sessions';
+import { SIZED_TABLES } from './size';
+
+const scenario: Scenario = {
+  formatVersion: 1,
+  name: 'size',
+  title: 'size',
+  description: 'size',
+  durationMs: 40,
+  globalsBytes: 4096,
+  pools: [],
+  goroutines: [
+    {
+      name: 'g',
+      count: 2,
+      allocBytesPerSec: 256 * 2 ** 20,
+      sites: [
+        {
+          name: 'kept',
+          weight: 1,
+          size: { kind: 'fixed', bytes: 64 },
+          pointerFields: 1,
+          escapes: true,
+          lifetime: { kind: 'ring', slots: 1000, prefill: true },
+        },
+        {
+          name: 'garbage',
+          weight: 4,
+          size: { kind: 'fixed', bytes: 512 },
+          pointerFields: 0,
+          escapes: true,
+          lifetime: { kind: 'young' },
+        },
+      ],
+    },
+  ],
+};
+
+const simulated = createSimulation(
+  { scenario, collector: 'go', gogc: 100, procs: 2, seed: 3, durationNs: 40e6 },
+  { snapshots: { graphEveryCycles: 2 } },
+).advance(Infinity);
+
+const session = (name: string): NewSession => ({
+  name,
+  source: 'simulation',
+  scenario: 'size',
+  collector: 'go',
+  config: null,
+  seed: 3,
+  engineVersion: null,
+  recorderPid: null,
+});
+
+/** What SQLite itself says the rows of the sized tables take: dbstat's payload bytes. */
+function dbstatPayload(db: Db): number {
+  const inList = SIZED_TABLES.map((t) => `'${t}'`).join(', ');
+  return db.prepare(`SELECT sum(payload) FROM dbstat WHERE name IN (${inList})`).pluck().get() as number;
+}
+
+describe('session size on disk', () => {
+  it("equals dbstat's payload bytes for a simulated session's cycles, samples and snapshots", () => {
+    const db = openDatabase(':memory:');
+    const sessions = new SessionRepository(db);
+    const id = sessions.create(session('sized'));
+    const recorder = new Recorder(db, id);
+    recorder.add(simulated.cycles, simulated.samples, simulated.snapshots);
+    recorder.flush();
+    expect(simulated.snapshots.length).toBeGreaterThan(1);
+
+    sessions.finish(id, 'complete');
+
+    expect(sessions.get(id)!.sizeBytes).toBe(dbstatPayload(db));
+  });
+
+  it("equals dbstat's payload bytes for an imported log, whose cycles leave the simulator's fields null", () => {
+    const db = openDatabase(':memory:');
+    const sessions = new SessionRepository(db);
+    const id = sessions.create({ ...session('imported'), source: 'gctrace', scenario: null });
+    const parsed = parseGctrace(
+      'gc 1 @0.011s 2%: 0.018+1.2+0.021 ms clock, 0.072+0.35/1.1/0.61+0.085 ms cpu, 4->4->1 MB, 5 MB goal, 4 P\n' +
+        'gc 2 @0.030s 3%: 0.020+2.5+0.030 ms clock, 0.080+0.40/2.2/0.70+0.12 ms cpu, 7->8->3 MB, 9 MB goal, 4 P\n',
+    );
+    const recorder = new Recorder(db, id);
+    recorder.add(
+      parsed.cycles.map((c) => c.record),
+      parsed.cycles.map((c) => ({ tNs: c.record.startNs, heapAllocBytes: 1 << 20, heapInUseBytes: 2 << 20 })),
+    );
+    recorder.flush();
+
+    sessions.finish(id, 'complete');
+
+    expect(sessions.get(id)!.sizeBytes).toBe(dbstatPayload(db));
+  });
+
+  it('counts only its own rows, and sizes a recording session as it grows', () => {
+    const db = openDatabase(':memory:');
+    const sessions = new SessionRepository(db);
+    const small = sessions.create(session('small'));
+    const big = sessions.create(session('big'));
+    const bigRecorder = new Recorder(db, big);
+    bigRecorder.add(simulated.cycles, simulated.samples, simulated.snapshots);
+    bigRecorder.flush();
+    const smallRecorder = new Recorder(db, small);
+    smallRecorder.add(simulated.cycles.slice(0, 1), []);
+    smallRecorder.flush();
+    const smallWhileRecording = sessions.get(small)!.sizeBytes;
+
+    smallRecorder.add(simulated.cycles.slice(1, 2), []);
+    smallRecorder.flush();
+
+    expect(sessions.get(small)!.sizeBytes).toBeGreaterThan(smallWhileRecording);
+    expect(sessions.get(small)!.sizeBytes + sessions.get(big)!.sizeBytes).toBe(dbstatPayload(db));
+  });
+
+  it('is zero for a session with no rows', () => {
+    const db = openDatabase(':memory:');
+    const sessions = new SessionRepository(db);
+    const id = sessions.create(session('empty'));
+
+    sessions.finish(id, 'failed', 'nothing recorded');
+
+    expect(sessions.get(id)!.sizeBytes).toBe(0);
+  });
+});

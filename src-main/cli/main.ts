@@ -21,7 +21,6 @@ import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
 import { formatFidelityReport, formatSessionDetail, formatSessionList } from './format';
-import { addExportCommand } from './export-command';
 import { addEditCommand } from './edit-command';
 import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
 import { verifySession, type VerifyResult } from '../services/verify';
@@ -497,7 +496,6 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(replayCommand);
 
-  addExportCommand(program, { openExistingApp, dbOption, parseSessionId });
   addEditCommand(program, { openExistingApp, dbOption, parseSessionId });
 
   program

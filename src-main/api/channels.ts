@@ -14,6 +14,7 @@ export const API_METHODS = [
   'sessions.update',
   'sessions.snapshots',
   'sessions.snapshot',
+  'sessions.export',
   'scenarios.get',
   'scenarios.validate',
   'runs.start',

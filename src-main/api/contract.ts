@@ -8,6 +8,8 @@ import type {
   ActiveRun,
   Catalog,
   CycleRecord,
+  ExportRequest,
+  ExportResult,
   HeapSample,
   HeapSnapshot,
   RunFinished,
@@ -39,6 +41,7 @@ export interface ApiMethods {
   };
   'sessions.snapshots': { args: { id: number }; result: SnapshotSummary[] };
   'sessions.snapshot': { args: { id: number; seq: number }; result: HeapSnapshot };
+  'sessions.export': { args: ExportRequest; result: ExportResult };
   /** A preset's JSON, to start a custom scenario from. */
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };

@@ -92,6 +92,18 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'sessions.snapshot': z
     .object({ id: sessionId, seq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
     .strict(),
+  'sessions.export': z
+    .object({
+      id: sessionId,
+      format: z.enum(['json', 'csv', 'gctrace', 'pprof'], {
+        message: 'expected an export format: "json", "csv", "gctrace" or "pprof"',
+      }),
+      cycle: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+      table: z
+        .enum(['cycles', 'pauses'], { message: 'expected a CSV table: "cycles" or "pauses"' })
+        .optional(),
+    })
+    .strict(),
   'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),

@@ -187,3 +187,28 @@ export interface ScenarioCheck {
   problems: string[];
 }
 
+/** What `sessions.export` can write (docs/export-formats.md). */
+export type ExportFormat = 'json' | 'csv' | 'gctrace' | 'pprof';
+/** The CSV export's tables: one row per cycle, or one per stop-the-world window. */
+export type ExportCsvTable = 'cycles' | 'pauses';
+
+export interface ExportRequest {
+  id: number;
+  format: ExportFormat;
+  /** pprof: the cycle whose heap snapshot to export (default: the last snapshot). */
+  cycle?: number;
+  /** csv: which table (default cycles). */
+  table?: ExportCsvTable;
+}
+
+/** An exported file: text for json/csv/gctrace, base64 of the gzipped protobuf for pprof. */
+export interface ExportResult {
+  format: ExportFormat;
+  /** A suggested file name, e.g. heapscope-3-gc40.pb.gz. */
+  fileName: string;
+  mimeType: string;
+  encoding: 'utf8' | 'base64';
+  content: string;
+  /** Size of the file once decoded. */
+  bytes: number;
+}

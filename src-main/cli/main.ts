@@ -21,6 +21,7 @@ import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
 import { formatFidelityReport, formatSessionDetail, formatSessionList } from './format';
+import { addExportCommand } from './export-command';
 import { addEditCommand } from './edit-command';
 import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
 import { verifySession, type VerifyResult } from '../services/verify';
@@ -496,6 +497,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(replayCommand);
 
+  addExportCommand(program, { openExistingApp, dbOption, parseSessionId });
   addEditCommand(program, { openExistingApp, dbOption, parseSessionId });
 
   program

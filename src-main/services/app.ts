@@ -14,6 +14,7 @@ import { ScenarioError, parseScenario } from '../formats/scenario';
 import { SnapshotRepository } from '../store/snapshots';
 import { catalog, presetScenarios, scenarioNames } from './catalog';
 import { EventHub } from './events';
+import { exportSession } from './export';
 import { RunService } from './runs';
 import { sessionStats } from './stats';
 import { unknownNameMessage } from './suggest';
@@ -150,6 +151,12 @@ export function createApp(options: AppOptions): App {
       }
       return snapshot;
     },
+    'sessions.export': (request) =>
+      exportSession(request, {
+        session: toDetail(requireSession(request.id), sessions),
+        sessions,
+        snapshots,
+      }),
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)

@@ -681,5 +681,5 @@ describe('heapscope replay', () => {
       name: expect.stringContaining('replay of #1') as string,
     });
     expect(heapscope(['replay', '7', '--verify', '--db', db]).stderr).toContain('session 7 does not exist');
-  });
+  }, 60_000);
 });

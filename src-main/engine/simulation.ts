@@ -281,10 +281,12 @@ class Simulator implements Simulation {
   /** Scratch: node ids of the structure being built. */
   private nodeIds = new Int32Array(16);
 
-  /** tinyAllocNs, and smallAllocNs (no refill) of the last slot size asked for. */
+  /** tinyAllocNs, and smallAllocNs (no refill; refill) of the last slot size asked for. */
   private readonly tinyNs: number;
   private smallNsElemBytes = -1;
   private smallNs = 0;
+  private smallRefillNsElemBytes = -1;
+  private smallRefillNs = 0;
 
   /** Set while a step runs. */
   private stepGoroutine = 0;
@@ -572,7 +574,7 @@ class Simulator implements Simulation {
     const site = w.pickSite(kind, this.prng);
     this.stepPrefill = w.lastPickPrefill;
     const bytes = this.allocateAt(g, p, site, t);
-    this.finishStep(g, p, kind, t, bytes, rate * factor, AFTER_NOTHING);
+    this.finishStep(g, p, kind, t, bytes, rate * factor, AFTER_NOTHING, 0);
   }
 
   private scriptStep(g: number, p: number, kind: number, t: number, script: readonly ScriptOp[]): void {
@@ -634,7 +636,7 @@ class Simulator implements Simulation {
     bytes: number,
     rateBytesPerSec: number,
     after: number,
-    sleepNs = 0,
+    sleepNs: number,
   ): void {
     const w = this.workload;
     const stacks = this.roots.stacks;
@@ -829,11 +831,15 @@ class Simulator implements Simulation {
       this.stepHelpsGc = true;
     } else {
       const elemBytes = heap.lastMallocElemBytes;
+      // The cost depends only on the slot size and the refill: remember the last of each.
       if (heap.lastMallocHelpsGc) {
-        this.stepMutatorNs += SMALL_ALLOC_NS(this.cost, elemBytes, true);
+        if (elemBytes !== this.smallRefillNsElemBytes) {
+          this.smallRefillNsElemBytes = elemBytes;
+          this.smallRefillNs = SMALL_ALLOC_NS(this.cost, elemBytes, true);
+        }
+        this.stepMutatorNs += this.smallRefillNs;
         this.stepHelpsGc = true;
       } else {
-        // The fast path's cost depends only on the slot size: remember the last one.
         if (elemBytes !== this.smallNsElemBytes) {
           this.smallNsElemBytes = elemBytes;
           this.smallNs = SMALL_ALLOC_NS(this.cost, elemBytes, false);

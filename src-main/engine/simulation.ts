@@ -735,9 +735,8 @@ class Simulator implements Simulation {
     if (nodes === 1) {
       const size = w.pickSize(site, this.prng);
       const object = this.heapAllocate(p, site, size, pointerFields);
-      this.stepMutatorNs += this.collector.writeRoot(g, object);
-      if (w.siteStructure[site] === CYCLE)
-        this.stepMutatorNs += this.collector.writePointer(object, 0, object);
+      this.storeRoot(g, object);
+      if (w.siteStructure[site] === CYCLE) this.storePointer(object, 0, object);
       this.keep(g, p, site, object, t);
       return size;
     }
@@ -751,20 +750,16 @@ class Simulator implements Simulation {
       const object = this.heapAllocate(p, site, size, pointerFields);
       ids[i] = object;
       if (i === 0) {
-        this.stepMutatorNs += this.collector.writeRoot(g, object);
+        this.storeRoot(g, object);
       } else if (structure === TREE) {
         const fanout = w.siteTreeFanout[site]!;
-        this.stepMutatorNs += this.collector.writePointer(
-          ids[TREE_PARENT(i, fanout)]!,
-          TREE_FIELD(i, fanout),
-          object,
-        );
+        this.storePointer(ids[TREE_PARENT(i, fanout)]!, TREE_FIELD(i, fanout), object);
       } else {
-        this.stepMutatorNs += this.collector.writePointer(ids[i - 1]!, 0, object);
+        this.storePointer(ids[i - 1]!, 0, object);
       }
     }
     if (structure === CYCLE) {
-      this.stepMutatorNs += this.collector.writePointer(ids[nodes - 1]!, 0, ids[0]!);
+      this.storePointer(ids[nodes - 1]!, 0, ids[0]!);
     }
     this.keep(g, p, site, ids[0]!, t);
     return bytes;
@@ -779,18 +774,18 @@ class Simulator implements Simulation {
         break;
       case RING: {
         const cursor = w.siteRingCursor[site]!;
-        this.stepMutatorNs += this.collector.writePointer(w.siteRingObject[site]!, cursor, object);
+        this.storePointer(w.siteRingObject[site]!, cursor, object);
         const slots = w.siteRingSlots[site]!;
         w.siteRingCursor[site] = cursor + 1 === slots ? 0 : cursor + 1;
         if (w.siteRingFilled[site]! < slots) w.siteRingFilled[site] = w.siteRingFilled[site]! + 1;
         break;
       }
       case FOREVER:
-        this.stepMutatorNs += this.collector.writeRoot(this.roots.addGlobal(), object);
+        this.storeRoot(this.roots.addGlobal(), object);
         break;
       case HELD: {
         const slot = this.roots.addGlobal();
-        this.stepMutatorNs += this.collector.writeRoot(slot, object);
+        this.storeRoot(slot, object);
         this.held.push(t + w.siteHeldNs[site]!, slot, -1, p);
         break;
       }
@@ -801,12 +796,12 @@ class Simulator implements Simulation {
         let fill = this.batchFill[index]!;
         if (fill === 0) {
           const container = this.heapAllocate(p, site, objects * PTR_BYTES, objects);
-          this.stepMutatorNs += this.collector.writeRoot(slot, container);
+          this.storeRoot(slot, container);
         }
-        this.stepMutatorNs += this.collector.writePointer(this.roots.slots[slot]!, fill, object);
+        this.storePointer(this.roots.slots[slot]!, fill, object);
         fill++;
         if (fill === objects) {
-          this.stepMutatorNs += this.collector.writeRoot(slot, NULL);
+          this.storeRoot(slot, NULL);
           fill = 0;
         }
         this.batchFill[index] = fill;
@@ -815,6 +810,21 @@ class Simulator implements Simulation {
       default:
         assertNever(lifetime, 'lifetime');
     }
+  }
+
+  /**
+   * The step's root store: through the collector's hook (its barrier, its counts, their mutator
+   * time), or a plain store while the collector says its hooks are plain (Collector.plainWrites).
+   */
+  private storeRoot(slot: number, target: number): void {
+    if (this.collector.plainWrites) this.roots.slots[slot] = target;
+    else this.stepMutatorNs += this.collector.writeRoot(slot, target);
+  }
+
+  /** The step's pointer store into a heap object, as storeRoot. */
+  private storePointer(objectId: number, field: number, target: number): void {
+    if (this.collector.plainWrites) this.heap.setPointer(objectId, field, target);
+    else this.stepMutatorNs += this.collector.writePointer(objectId, field, target);
   }
 
   /** A heap allocation with its mutator cost, its tiny-block root and its site's counters. */
@@ -847,11 +857,12 @@ class Simulator implements Simulation {
         this.stepMutatorNs += this.smallNs;
       }
     }
-    this.stepMutatorNs += this.collector.afterMalloc(object, this.stepGoroutine);
+    if (!this.collector.plainWrites)
+      this.stepMutatorNs += this.collector.afterMalloc(object, this.stepGoroutine);
     const block = heap.tinyBlock[p]!;
     if (block !== this.tinyRooted[p]) {
       this.tinyRooted[p] = block;
-      this.stepMutatorNs += this.collector.writeRoot(this.tinyRootSlots[p]!, block);
+      this.storeRoot(this.tinyRootSlots[p]!, block);
     }
     this.countHeapAllocation(site, sizeBytes);
     return object;
@@ -869,10 +880,10 @@ class Simulator implements Simulation {
     const w = this.workload;
     const pool = w.sitePool[site]!;
     const object = this.poolGet(p, pool, site);
-    this.stepMutatorNs += this.collector.writeRoot(g, object);
+    this.storeRoot(g, object);
     if (w.lifetimeOf(site) === HELD) {
       const slot = this.roots.addGlobal();
-      this.stepMutatorNs += this.collector.writeRoot(slot, object);
+      this.storeRoot(slot, object);
       const put = this.drawsPut(site);
       this.held.push(t + w.siteHeldNs[site]!, slot, put ? pool : -1, p);
     } else {
@@ -903,7 +914,7 @@ class Simulator implements Simulation {
     const site = this.pendingPutSite[g]!;
     this.pendingPutSite[g] = -1;
     const object = this.roots.slots[g]!;
-    this.stepMutatorNs += this.collector.writeRoot(g, NULL);
+    this.storeRoot(g, NULL);
     if (this.drawsPut(site)) {
       this.pools[this.workload.sitePool[site]!]!.put(p, object);
       this.stepMutatorNs += Math.round(this.cost.poolPutNs);
@@ -914,7 +925,7 @@ class Simulator implements Simulation {
     const site = this.siteForPool(g, pool);
     const object = this.poolGet(p, pool, site);
     const slot = this.roots.addSlot(g);
-    this.stepMutatorNs += this.collector.writeRoot(slot, object);
+    this.storeRoot(slot, object);
     this.scriptHeldSlots[g]!.push(slot);
     this.scriptHeldPools[g]!.push(pool);
     return this.heap.objectSizeBytes[object]!;
@@ -940,7 +951,7 @@ class Simulator implements Simulation {
         continue;
       }
       const object = this.roots.slots[slots[i]!]!;
-      this.stepMutatorNs += this.collector.writeRoot(slots[i]!, NULL);
+      this.storeRoot(slots[i]!, NULL);
       this.roots.freeSlot(slots[i]!);
       this.pools[pool]!.put(p, object);
       this.stepMutatorNs += Math.round(this.cost.poolPutNs);
@@ -952,9 +963,9 @@ class Simulator implements Simulation {
   /** The script's drop op: its frame's object, its gotten objects and its batches become garbage. */
   private dropHeld(g: number): void {
     this.pendingPutSite[g] = -1;
-    this.stepMutatorNs += this.collector.writeRoot(g, NULL);
+    this.storeRoot(g, NULL);
     for (const slot of this.scriptHeldSlots[g]!) {
-      this.stepMutatorNs += this.collector.writeRoot(slot, NULL);
+      this.storeRoot(slot, NULL);
       this.roots.freeSlot(slot);
     }
     this.scriptHeldSlots[g] = [];
@@ -963,7 +974,7 @@ class Simulator implements Simulation {
     const n = w.kindBatchSites[w.goroutineKind[g]!]!;
     for (let b = 0; b < n; b++) {
       const index = this.batchBase[g]! + b;
-      this.stepMutatorNs += this.collector.writeRoot(this.batchSlot[index]!, NULL);
+      this.storeRoot(this.batchSlot[index]!, NULL);
       this.batchFill[index] = 0;
     }
   }

@@ -149,6 +149,12 @@ export interface Collector {
   /** Virtual time at which the collector next needs `step`; Infinity when nothing is scheduled. */
   readonly nextStepNs: number;
   /**
+   * True while writePointer and writeRoot are plain stores that cost nothing and afterMalloc does
+   * nothing and costs nothing: the driver then stores directly instead of calling the hooks. A
+   * field, not a getter: it is read on every allocation, at call sites that see every collector.
+   */
+  readonly plainWrites: boolean;
+  /**
    * Factor (≥ 1) by which the program's own work is slowed now because GC workers hold Ps
    * (1 when nothing runs concurrently).
    */

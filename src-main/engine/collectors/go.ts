@@ -74,6 +74,8 @@ export class GoCollector implements Collector {
   readonly name = 'go';
   cycleRunning = false;
   nextStepNs = Infinity;
+  /** !cycleRunning: the barrier and allocate-black are on only during a cycle. */
+  plainWrites = true;
   private readonly context: CollectorContext;
   private readonly marker: TriColorMarker;
   /** Ps the background workers hold during a mark: dedicated + fractionalGoal × procs. */
@@ -242,6 +244,7 @@ export class GoCollector implements Collector {
     this.assistCreditBytes.fill(0);
     this.marker.prepare();
     this.cycleRunning = true;
+    this.plainWrites = false;
     this.revise();
     this.assistRatioAtStart = this.assistWorkPerByte;
     this.nextStepNs = this.markStartNs + MARK_STEP_NS;
@@ -312,6 +315,7 @@ export class GoCollector implements Collector {
     this.heapScanAtLastMarkBytes = marker.heapScanBytes;
     this.scannableAllocatedBytes = 0;
     this.cycleRunning = false;
+    this.plainWrites = true;
     this.lastSweepStepNs = nowNs + markTermNs;
     this.nextStepNs = heap.unsweptSpans > 0 ? this.lastSweepStepNs + SWEEP_STEP_NS : Infinity;
 

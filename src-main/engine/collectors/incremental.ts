@@ -77,6 +77,8 @@ export class IncrementalCollector implements Collector {
   readonly name = 'incremental';
   cycleRunning = false;
   nextStepNs = Infinity;
+  /** !cycleRunning: the barrier and allocate-black are on only during a cycle. */
+  plainWrites = true;
   /** The mark state (exposed for tests that check the tri-color invariant). */
   readonly marker: TriColorMarker;
   private readonly context: CollectorContext;
@@ -175,6 +177,7 @@ export class IncrementalCollector implements Collector {
     this.pauses = [{ startNs: start.startNs, durationNs: sweepTermNs }];
     this.markStartNs = start.startNs + sweepTermNs;
     this.cycleRunning = true;
+    this.plainWrites = false;
     this.nextStepNs = this.markStartNs + Math.round(sweepTermNs * GAP_PER_PAUSE);
     return { stopTheWorldNs: sweepTermNs, finished: null };
   }
@@ -221,6 +224,7 @@ export class IncrementalCollector implements Collector {
     heap.beginSweep();
 
     this.cycleRunning = false;
+    this.plainWrites = true;
     this.lastSweepStepNs = nowNs + markTermNs;
     this.nextStepNs = heap.unsweptSpans > 0 ? this.lastSweepStepNs + SWEEP_STEP_NS : Infinity;
 

@@ -36,6 +36,8 @@ export class MarkSweepCollector implements Collector {
   readonly cycleRunning = false;
   readonly sweepDone = true;
   readonly nextStepNs = Infinity;
+  /** No barrier: the mutator never runs while marking. */
+  readonly plainWrites = true;
   private readonly context: CollectorContext;
   /** Grey objects (marked, not yet scanned). */
   private greyStack = new Int32Array(1024);

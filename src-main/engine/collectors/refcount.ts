@@ -71,6 +71,8 @@ export class RefcountCollector implements Collector {
   readonly cycleRunning = false;
   readonly sweepDone = true;
   readonly nextStepNs = Infinity;
+  /** Every store updates counts. */
+  readonly plainWrites = false;
   private readonly context: CollectorContext;
   private readonly cycleCollector: boolean;
 

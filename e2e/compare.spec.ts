@@ -2,6 +2,7 @@
  * Choosing a collector and its options on the New run form, running every collector on one
  * scenario, and comparing the sessions side by side — in browser mode, against the real server.
  */
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Catalog } from '../src-main/api/types';
 import { TOKEN_HEADER } from '../src-main/api/http';
@@ -111,7 +112,7 @@ test('running all collectors on a short preset opens a comparison with one colum
   await expect(page).toHaveURL(/#\/compare\?ids=\d+(,\d+)*$/, { timeout: 60_000 });
   await expect(page.getByTestId('compare-column')).toHaveCount(catalog.collectors.length);
   await expect(page.getByTestId('compare-collector')).toHaveText(catalog.collectors.map((c) => c.title));
-  const cycles = await page.getByTestId('compare-row-cycles').locator('td').allTextContents();
+  const cycles = await page.getByTestId('compare-row-cycles').getByTestId('compare-value').allTextContents();
   expect(cycles.every((text) => Number(text.replace(/,/g, '')) > 0)).toBe(true);
   expect(await drawnPoints(page, 'compare-pause-chart')).toBeGreaterThanOrEqual(cycles.length);
   expect(await drawnPoints(page, 'compare-heap-chart')).toBeGreaterThan(cycles.length);
@@ -175,4 +176,121 @@ test('an unknown session id says so instead of showing an empty comparison', asy
 
   await page.goto(`${served.url}#/compare`);
   await expect(page.getByTestId('compare-empty')).toBeVisible();
+});
+
+interface ApiStats {
+  cycles: number;
+  pauseP50Ns: number;
+  pauseP99Ns: number;
+  peakHeapBytes: number;
+}
+
+async function fetchStats(page: Page, served: Served, id: number): Promise<ApiStats> {
+  return page.evaluate(
+    async ({ header, token, id }) => {
+      const response = await fetch('/api/sessions.get', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [header]: token },
+        body: JSON.stringify({ id }),
+      });
+      const reply = (await response.json()) as { ok: boolean; result: { stats: ApiStats } };
+      return reply.result.stats;
+    },
+    { header: TOKEN_HEADER, token: served.token, id },
+  );
+}
+
+/** The data-difference of each non-baseline cell of a row, in column order (null for the baseline). */
+async function rowDifferences(page: Page, key: string): Promise<(number | null)[]> {
+  const cells = await page.getByTestId(`compare-row-${key}`).locator('td').all();
+  return Promise.all(
+    cells.map(async (cell) => {
+      const delta = cell.getByTestId('compare-delta');
+      if ((await delta.count()) === 0) return null;
+      return Number(await delta.getAttribute('data-difference'));
+    }),
+  );
+}
+
+test('three sessions of mixed sources: deltas against a chosen baseline, aligned by time or cycle', async ({
+  page,
+  served,
+}) => {
+  const runs = [
+    ['run', '--scenario', 'steady', '--collector', 'mark-sweep', '--name', 'ms', '--duration-ms', '300'],
+    ['run', '--scenario', 'pool-buffers', '--collector', 'go', '--name', 'pooled', '--duration-ms', '300'],
+    ['import', join(__dirname, '..', 'fixtures', 'gctrace', 'go1.19.8_churn_gogc100.txt'), '--name', 'trace'],
+  ];
+  for (const args of runs) expect(served.cli(args).status).toBe(0);
+  await page.goto(`${served.url}#/compare?ids=1,2,3`);
+  const stats = await Promise.all([1, 2, 3].map((id) => fetchStats(page, served, id)));
+
+  await expect(page.getByTestId('compare-column')).toHaveText([/ms/, /pooled/, /trace/]);
+  await expect(page.getByTestId('compare-column').first()).toHaveAttribute('data-baseline', 'true');
+  expect(await rowDifferences(page, 'pauseP99Ns')).toEqual([
+    null,
+    stats[1]!.pauseP99Ns - stats[0]!.pauseP99Ns,
+    stats[2]!.pauseP99Ns - stats[0]!.pauseP99Ns,
+  ]);
+  await expect(page.getByTestId('compare-row-pauseP50Ns')).toBeVisible();
+  await expect(page.getByTestId('compare-row-meanHeapBytes')).toBeVisible();
+  await expect(page.getByTestId('compare-row-poolHitRate').locator('td').nth(1)).toContainText('%');
+  await expect(page.getByTestId('compare-pool-missing')).toContainText(
+    'trace — imported gctrace traces have no sync.Pool counters',
+  );
+  await drawnPoints(page, 'compare-pool-chart');
+  await drawnPoints(page, 'compare-gc-cpu-chart');
+  await screenshot(page, 'compare-three-baseline-first');
+
+  await page.getByTestId('compare-baseline').selectOption('3');
+
+  await expect(page.getByTestId('compare-column').nth(2)).toHaveAttribute('data-baseline', 'true');
+  expect(await rowDifferences(page, 'peakHeapBytes')).toEqual([
+    stats[0]!.peakHeapBytes - stats[2]!.peakHeapBytes,
+    stats[1]!.peakHeapBytes - stats[2]!.peakHeapBytes,
+    null,
+  ]);
+  const cyclesCell = page.getByTestId('compare-row-cycles').locator('td').first();
+  await expect(cyclesCell.getByTestId('compare-delta')).toHaveAttribute(
+    'data-difference',
+    String(stats[0]!.cycles - stats[2]!.cycles),
+  );
+  const heapRow = page.getByTestId('compare-row-peakHeapBytes').locator('td').first();
+  await expect(heapRow).toHaveAttribute(
+    'data-verdict',
+    stats[0]!.peakHeapBytes < stats[2]!.peakHeapBytes ? 'better' : 'worse',
+  );
+  await screenshot(page, 'compare-three-baseline-trace');
+
+  const timePoints = await drawnPoints(page, 'compare-pause-chart');
+  await page.getByTestId('compare-align-cycle').check();
+
+  await expect(page.getByTestId('compare-pause-chart')).toHaveAttribute('data-align', 'cycle');
+  expect(await drawnPoints(page, 'compare-pause-chart')).toBe(timePoints);
+  expect(timePoints).toBe(stats.reduce((sum, s) => sum + s.cycles, 0));
+  await expect(page.getByTestId('compare-heap-chart')).toHaveAttribute('data-align', 'cycle');
+  await page.getByTestId('compare-heap-metric').selectOption('goal');
+  await drawnPoints(page, 'compare-heap-chart');
+  await screenshot(page, 'compare-three-by-cycle');
+
+  await page.getByTestId('compare-align-cycle').focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('compare-align')).toHaveAttribute('data-align', 'time');
+});
+
+test('sessions without pool counters say so instead of drawing an empty chart', async ({ page, served }) => {
+  recordShortRun(served, 'one');
+  expect(
+    served.cli(['import', join(__dirname, '..', 'fixtures', 'gctrace', 'go1.19.8_churn_gogc100.txt')]).status,
+  ).toBe(0);
+
+  await page.goto(`${served.url}#/compare?ids=1,2`);
+
+  await expect(page.getByTestId('compare-pool-chart')).toHaveCount(0);
+  await expect(page.getByTestId('compare-pool-missing')).toContainText('No session has sync.Pool counters');
+  await expect(page.getByTestId('compare-pool-missing')).toContainText(
+    'imported gctrace traces have no sync.Pool counters',
+  );
+  await expect(page.getByTestId('compare-row-poolHitRate')).toHaveCount(0);
+  await screenshot(page, 'compare-no-pool');
 });

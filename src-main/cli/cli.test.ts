@@ -377,6 +377,20 @@ describe('heapscope compare', () => {
   const run = (collector: string, db: string) =>
     heapscope(['run', '--scenario', 'go-churn', '--collector', collector, '--procs', '2', '--db', db]);
   type Report = { rows: { seq: number; judged: boolean }[]; verdict: { pass: boolean } };
+  type Compared = {
+    stats: {
+      baselineId: number;
+      sessions: { id: number }[];
+      rows: {
+        key: string;
+        values: (number | null)[];
+        deltas: ({ difference: number; relative: number | null; verdict: string } | null)[];
+      }[];
+    };
+    fidelity: Report | null;
+  };
+  const compareJson = (args: string[]) =>
+    JSON.parse(heapscope(['compare', ...args, '--json']).stdout) as Compared;
 
   it('passes a real trace compared with itself: the table, PASS, exit 0 with and without --check', () => {
     const db = join(tempDir(), 'compare.db');
@@ -404,7 +418,7 @@ describe('heapscope compare', () => {
     expect(run('mark-sweep', db).status).toBe(0);
 
     const text = heapscope(['compare', '2', '1', '--db', db]);
-    const report = JSON.parse(heapscope(['compare', '2', '1', '--json', '--db', db]).stdout) as Report;
+    const report = compareJson(['2', '1', '--db', db]).fidelity!;
     const checked = heapscope(['compare', '2', '1', '--check', '--db', db]);
 
     expect(text.status).toBe(0);
@@ -433,7 +447,7 @@ describe('heapscope compare', () => {
     expect(checked.stdout).toContain('PASS: the simulation matches the trace');
   }, 60_000);
 
-  it('says which session does not exist (exit 1, as `show` does) and warns when the sides are swapped', () => {
+  it('says which session does not exist (exit 1, as `show` does) and finds the trace in either order', () => {
     const db = join(tempDir(), 'compare.db');
     expect(heapscope(['compare', '1', '2', '--db', db])).toMatchObject({
       status: 1,
@@ -445,11 +459,90 @@ describe('heapscope compare', () => {
 
     const missing = heapscope(['compare', '2', '99', '--db', db]);
     const swapped = heapscope(['compare', '1', '2', '--db', db]);
+    const inOrder = heapscope(['compare', '2', '1', '--db', db]);
 
     expect(missing).toMatchObject({ status: 1, stderr: 'heapscope: session 99 does not exist\n' });
-    expect(swapped.status).toBe(0);
-    expect(swapped.stderr).toContain('session 1 is not a simulation and 2 is: the simulation goes first');
+    expect(swapped).toMatchObject({ status: 0, stderr: '' });
+    expect(swapped.stdout).toContain('Simulated: session 2 ');
+    expect(swapped.stdout.slice(swapped.stdout.indexOf('Simulated:'))).toBe(
+      inOrder.stdout.slice(inOrder.stdout.indexOf('Simulated:')),
+    );
     expect(heapscope(['compare', '1', 'x', '--db', db]).status).toBe(2);
+  }, 60_000);
+
+  it('puts three sessions side by side with deltas against the baseline, and no fidelity table', () => {
+    const db = join(tempDir(), 'compare.db');
+    expect(heapscope(['import', CHURN, '--db', db]).status).toBe(0);
+    expect(run('go', db).status).toBe(0);
+    expect(run('mark-sweep', db).status).toBe(0);
+    const shown = [1, 2, 3].map(
+      (id) => JSON.parse(heapscope(['show', String(id), '--json', '--db', db]).stdout) as SessionDetail,
+    );
+
+    const text = heapscope(['compare', '1', '2', '3', '--baseline', '2', '--db', db]);
+    const { stats, fidelity } = compareJson(['1', '2', '3', '--baseline', '2', '--db', db]);
+
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^ +#1 go1\.19\.8_churn_gogc100 +#2 .* \(baseline\) +#3 /);
+    expect(text.stdout).not.toContain('SEQ');
+    expect(fidelity).toBeNull();
+    expect(stats.baselineId).toBe(2);
+    const row = (key: string) => stats.rows.find((r) => r.key === key)!;
+    for (const key of [
+      'cycles',
+      'pauseP50Ns',
+      'pauseP95Ns',
+      'pauseP99Ns',
+      'pauseMaxNs',
+      'peakHeapBytes',
+    ] as const) {
+      expect(row(key).values).toEqual(shown.map((s) => s.stats[key]));
+    }
+    const p99 = row('pauseP99Ns');
+    expect(p99.deltas[1]).toBeNull();
+    expect(p99.deltas[2]).toMatchObject({
+      difference: shown[2]!.stats.pauseP99Ns - shown[1]!.stats.pauseP99Ns,
+      verdict: shown[2]!.stats.pauseP99Ns > shown[1]!.stats.pauseP99Ns ? 'worse' : 'better',
+    });
+    expect(row('poolHitRate').values[0]).toBeNull();
+  }, 60_000);
+
+  it('refuses fewer than 2 or more than 8 IDs, a repeated ID, a foreign baseline and --check without a trace', () => {
+    const db = join(tempDir(), 'compare.db');
+    run('go', db);
+    run('mark-sweep', db);
+
+    expect(heapscope(['compare', '1', '--db', db])).toMatchObject({
+      status: 2,
+      stderr: 'heapscope: compare needs 2 to 8 session IDs, got 1\n',
+    });
+    expect(heapscope(['compare', ...'123456789'.split(''), '--db', db])).toMatchObject({
+      status: 2,
+      stderr: 'heapscope: compare takes at most 8 sessions side by side, got 9\n',
+    });
+    expect(heapscope(['compare', '1', '1', '--db', db]).stderr).toBe('heapscope: session 1 is given twice\n');
+    expect(heapscope(['compare', '1', '2', '--baseline', '3', '--db', db])).toMatchObject({
+      status: 2,
+      stderr: 'heapscope: --baseline 3 is not one of the compared sessions (1, 2)\n',
+    });
+    expect(heapscope(['compare', '1', '2', '--check', '--db', db]).status).toBe(2);
+  }, 60_000);
+
+  it('refuses a session that is still recording (exit 1)', () => {
+    const db = join(tempDir(), 'compare.db');
+    run('go', db);
+    run('mark-sweep', db);
+    const sqlite = new Database(db);
+    // A live recorder: this test's own process, so the next start does not mark it interrupted.
+    sqlite
+      .prepare("UPDATE sessions SET status = 'recording', recorder_pid = ? WHERE id = 2")
+      .run(process.pid);
+    sqlite.close();
+
+    expect(heapscope(['compare', '1', '2', '--db', db])).toMatchObject({
+      status: 1,
+      stderr: 'heapscope: session 2 is still recording: compare it once its run has finished\n',
+    });
   }, 60_000);
 
   it('documents --check and the exit statuses in --help', () => {
@@ -457,7 +550,7 @@ describe('heapscope compare', () => {
 
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--check');
-    expect(help.stdout).toContain('exit 1 when the verdict is FAIL');
+    expect(help.stdout).toMatch(/exit 1 when the verdict\s+is\s+FAIL/);
     expect(help.stdout).toContain('[34, 35) MiB');
   }, 60_000);
 });

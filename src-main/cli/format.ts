@@ -8,6 +8,7 @@ import {
   type FidelityReport,
   type WorstError,
 } from '../services/fidelity';
+import type { CompareDelta, CompareStats, CompareUnit } from '../services/compare';
 
 export function formatBytes(bytes: number): string {
   const mib = bytes / (1 << 20);
@@ -164,4 +165,69 @@ export function formatFidelityReport(
     `${ok(v.forcedOk)} forced cycles: simulated at ${list(v.forcedSim)}; real at ${list(v.forcedReal)}${v.forcedOk ? '' : `; not matched: gc ${v.forcedMismatch.join(', gc ')}`}`,
     v.pass ? 'PASS: the simulation matches the trace' : 'FAIL: the simulation does not match the trace',
   ].join('\n');
+}
+
+function formatFigure(value: number, unit: CompareUnit): string {
+  switch (unit) {
+    case 'count':
+      return value.toLocaleString('en-US');
+    case 'ns':
+      return formatNs(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'fraction':
+      return `${(value * 100).toFixed(2)} %`;
+  }
+}
+
+/** "+1.20 ms, +15.3 %, worse": a fraction's difference in percentage points. */
+function formatDelta(delta: CompareDelta, unit: CompareUnit): string {
+  if (delta.verdict === 'same') return 'same';
+  const sign = delta.difference < 0 ? '-' : '+';
+  const magnitude = Math.abs(delta.difference);
+  const difference =
+    unit === 'fraction' ? `${(magnitude * 100).toFixed(2)} pp` : formatFigure(magnitude, unit);
+  const parts = [`${sign}${difference}`];
+  if (delta.relative !== null) parts.push(`${sign}${Math.abs(delta.relative * 100).toFixed(1)} %`);
+  if (delta.verdict !== 'unranked') parts.push(delta.verdict);
+  return parts.join(', ');
+}
+
+/**
+ * `heapscope compare ID ID…`: one column per session, one row per figure, every cell but the
+ * baseline's followed by its difference from the baseline. Rows no session has (pool hit rate of
+ * imports, leaks of tracing collectors) are left out.
+ */
+export function formatCompareStats(stats: CompareStats): string {
+  const header = [
+    '',
+    ...stats.sessions.map((s) => `#${s.id} ${s.name}${s.id === stats.baselineId ? ' (baseline)' : ''}`),
+  ];
+  const kinds = [
+    'source',
+    ...stats.sessions.map((s) => `${s.source}${s.collector === null ? '' : ` ${s.collector}`}`),
+  ];
+  const rows = stats.rows
+    .filter((row) => row.values.some((v) => v !== null))
+    .map((row) => [
+      row.label,
+      ...row.values.map((value, i) => {
+        if (value === null) return '—';
+        const delta = row.deltas[i];
+        const text = formatFigure(value, row.unit);
+        return delta ? `${text} (${formatDelta(delta, row.unit)})` : text;
+      }),
+    ]);
+  const missing = stats.rows
+    .filter((row) => row.values.some((v) => v === null) && row.values.some((v) => v !== null))
+    .map((row) => {
+      const without = stats.sessions.filter((_, i) => row.values[i] === null).map((s) => `#${s.id}`);
+      const why = row.key === 'poolHitRate' ? ' (imported traces have no sync.Pool counters)' : '';
+      return `${row.label}: not recorded by ${without.join(', ')}${why}`;
+    });
+  const cycles = stats.rows.find((row) => row.key === 'cycles')?.values ?? [];
+  const empty = stats.sessions.filter((_, i) => cycles[i] === 0).map((s) => `#${s.id}`);
+  if (empty.length > 0)
+    missing.unshift(`no GC cycles recorded by ${empty.join(', ')}: no pause or heap figures`);
+  return [table([header, kinds, ...rows]), ...(missing.length > 0 ? ['', ...missing] : [])].join('\n');
 }

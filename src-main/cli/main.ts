@@ -20,12 +20,14 @@ import { ImportCancelledError, importGctraceFile, type ImportProgress } from '..
 import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
-import { formatFidelityReport, formatSessionDetail, formatSessionList } from './format';
+import { formatCompareStats, formatFidelityReport, formatSessionDetail, formatSessionList } from './format';
 import { addExportCommand } from './export-command';
 import { addEditCommand } from './edit-command';
+import { addAttachCommand } from './attach-command';
 import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
 import { verifySession, type VerifyResult } from '../services/verify';
 import { compareWithTrace } from '../services/fidelity';
+import { COMPARE_MAX_SESSIONS, COMPARE_MIN_SESSIONS, compareStats } from '../services/compare';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -321,34 +323,99 @@ async function importCommand(
   }
 }
 
-/** `heapscope compare`: reads both sessions through the same API as `show`. */
+/** The IDs `compare` was given, checked before anything is opened. */
+function compareIds(
+  texts: readonly string[],
+  baselineText: string | undefined,
+): { ids: number[]; baselineId: number } {
+  if (texts.length < COMPARE_MIN_SESSIONS)
+    throw new UsageError(
+      `compare needs ${COMPARE_MIN_SESSIONS} to ${COMPARE_MAX_SESSIONS} session IDs, got ${texts.length}`,
+    );
+  if (texts.length > COMPARE_MAX_SESSIONS)
+    throw new UsageError(
+      `compare takes at most ${COMPARE_MAX_SESSIONS} sessions side by side, got ${texts.length}`,
+    );
+  const asId = (text: string, what: string): number => {
+    try {
+      return parseSessionId(text);
+    } catch (error) {
+      throw new UsageError(`${what} ${JSON.stringify(text)}: ${(error as Error).message}`);
+    }
+  };
+  const ids = texts.map((text) => asId(text, 'session ID'));
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new UsageError(`session ${repeated} is given twice`);
+  const baselineId = baselineText === undefined ? ids[0]! : asId(baselineText, '--baseline');
+  if (!ids.includes(baselineId))
+    throw new UsageError(`--baseline ${baselineId} is not one of the compared sessions (${ids.join(', ')})`);
+  return { ids, baselineId };
+}
+
+/**
+ * `heapscope compare ID ID…`: the stats table of 2–8 sessions with deltas against a baseline; for a
+ * simulation and an imported gctrace trace, also the fidelity table and verdict (the trace is the
+ * "real" side whichever order they are given in; of two traces, the second).
+ */
 async function compareCommand(
-  simId: number,
-  realId: number,
-  options: { db?: string; json?: boolean; check?: boolean },
+  texts: string[],
+  options: { baseline?: string; db?: string; json?: boolean; check?: boolean },
 ): Promise<void> {
+  const { ids, baselineId } = compareIds(texts, options.baseline);
   const app = openExistingApp(options.db);
   try {
-    if (app === null) throw new ApiError('not-found', `session ${simId} does not exist`);
-    const sim = await call(app, 'sessions.get', { id: simId });
-    const real = await call(app, 'sessions.get', { id: realId });
-    if (sim.source !== 'simulation' && real.source === 'simulation') {
-      process.stderr.write(
-        `heapscope: warning: session ${simId} is not a simulation and ${realId} is: the simulation goes first\n`,
+    if (app === null) throw new ApiError('not-found', `session ${ids[0]} does not exist`);
+    const details: SessionDetail[] = [];
+    for (const id of ids) details.push(await call(app, 'sessions.get', { id }));
+    const recording = details.find((d) => d.status === 'recording');
+    if (recording)
+      throw new ApiError(
+        'conflict',
+        `session ${recording.id} is still recording: compare it once its run has finished`,
       );
-    }
-    const report = compareWithTrace(
-      await call(app, 'sessions.cycles', { id: simId }),
-      await call(app, 'sessions.cycles', { id: realId }),
-      // An exact "real" side (another simulation) is compared byte for byte.
-      real.sourceReport?.kind === 'gctrace' ? real.sourceReport.precisionBytes : 1,
+    const cycles = await Promise.all(ids.map((id) => call(app, 'sessions.cycles', { id })));
+    const stats = compareStats(
+      details.map((d, i) => ({
+        session: { id: d.id, name: d.name, source: d.source, status: d.status, collector: d.collector },
+        cycles: cycles[i]!,
+      })),
+      baselineId,
     );
-    if (options.json) printJson(report);
-    else process.stdout.write(`${formatFidelityReport(report, sim, real)}\n`);
-    if (options.check && !report.verdict.pass) process.exitCode = EXIT_FAILURE;
+    const pair = fidelityPair(details);
+    if (options.check && pair === null)
+      throw new UsageError(
+        '--check holds a simulation to an imported gctrace trace: give exactly those two sessions',
+      );
+    const report =
+      pair === null
+        ? null
+        : compareWithTrace(
+            cycles[pair.sim]!,
+            cycles[pair.real]!,
+            details[pair.real]!.sourceReport?.precisionBytes ?? 1,
+          );
+    if (options.json) printJson({ stats, fidelity: report });
+    else {
+      const parts = [formatCompareStats(stats)];
+      if (report !== null && pair !== null)
+        parts.push(formatFidelityReport(report, details[pair.sim]!, details[pair.real]!));
+      process.stdout.write(`${parts.join('\n\n')}\n`);
+    }
+    if (options.check && report !== null && !report.verdict.pass) process.exitCode = EXIT_FAILURE;
   } finally {
     await app?.close();
   }
+}
+
+/** Which of two sessions is held to which: a simulation (or a trace) to an imported gctrace trace. */
+function fidelityPair(details: readonly SessionDetail[]): { sim: number; real: number } | null {
+  if (details.length !== 2) return null;
+  const isTrace = (d: SessionDetail | undefined) =>
+    d?.source === 'gctrace' && d.sourceReport?.kind === 'gctrace';
+  const comparable = (d: SessionDetail | undefined) => d?.source === 'simulation' || isTrace(d);
+  if (!comparable(details[0]) || !comparable(details[1])) return null;
+  if (isTrace(details[1])) return { sim: 0, real: 1 };
+  return isTrace(details[0]) ? { sim: 1, real: 0 } : null;
 }
 
 /** Input that is not a gctrace log: a failure (exit 1), reported in one line naming the file. */
@@ -418,16 +485,22 @@ export function buildProgram(): Command {
   program
     .command('compare')
     .description(
-      'hold a simulated session to a real trace, cycle by cycle: cycles within ±15 %, heap goal and marked bytes within ±10 % after gc 3, forced cycles in place',
+      'compare 2–8 sessions: cycles, pauses (total, p50/p95/p99/max), GC CPU, peak and mean heap, pool hit rate and leaks, with deltas against a baseline; a simulation and an imported gctrace trace are also held to each other cycle by cycle (cycles within ±15 %, heap goal and marked bytes within ±10 % after gc 3, forced cycles in place)',
     )
-    .argument('<sim-id>', 'the simulated session', parseSessionId)
-    .argument('<real-id>', 'the real trace (an imported gctrace session)', parseSessionId)
+    .argument('<ids...>', `${COMPARE_MIN_SESSIONS} to ${COMPARE_MAX_SESSIONS} session IDs`)
+    .option('--baseline <id>', 'the session the others are measured against (default: the first)')
     .addOption(dbOption())
-    .option('--check', 'exit 1 when the verdict is FAIL (without it, exit 0 whatever the verdict)')
-    .option('--json', 'print JSON: {precisionBytes, rows, verdict}')
+    .option(
+      '--check',
+      'for a simulation and a gctrace trace: exit 1 when the verdict is FAIL (without it, exit 0 whatever the verdict)',
+    )
+    .option(
+      '--json',
+      'print JSON: {stats: {baselineId, sessions, rows}, fidelity: {precisionBytes, rows, verdict} | null}',
+    )
     .addHelpText(
       'after',
-      '\nErrors are measured from the interval the trace printed: gctrace floors heap sizes to whole MB,\nso a real "34 MB" is any size in [34, 35) MiB. Cycles are aligned by number; the first three are\nshown but not judged. Exit status: 0 when the comparison ran (1 with --check and a FAIL verdict),\n1 for a session that does not exist, 2 for bad arguments.',
+      '\nFidelity errors are measured from the interval the trace printed: gctrace floors heap sizes to whole MB,\nso a real "34 MB" is any size in [34, 35) MiB. Cycles are aligned by number; the first three are\nshown but not judged. Exit status: 0 when the comparison ran (1 with --check and a FAIL verdict),\n1 for a session that does not exist or is still recording, 2 for bad arguments.',
     )
     .action(compareCommand);
 
@@ -499,6 +572,7 @@ export function buildProgram(): Command {
 
   addExportCommand(program, { openExistingApp, dbOption, parseSessionId });
   addEditCommand(program, { openExistingApp, dbOption, parseSessionId });
+  addAttachCommand(program, { openApp, dbOption });
 
   program
     .command('scenarios')

@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { Theme } from '../state/theme.svelte';
 import { CYCLE_CHART_OPTIONS, legendOptions, timeScale, tooltipColors, valueScale } from './common';
 import type { ChartPalette } from './palette';
-import type { CompareSeries, PauseXY } from './series/compare';
+import type { CompareChart, CompareSeries, CycleXY, PauseXY } from './series/compare';
 import { formatNs } from './series/format';
 import type { XY } from './series/heap';
 
@@ -20,6 +20,30 @@ export function sessionColor(theme: Theme, index: number): string {
   return colors[index % colors.length] as string;
 }
 
+function xScale(series: CompareSeries, palette: ChartPalette, timeTitle = 'virtual time (ms)') {
+  return series.align === 'time'
+    ? timeScale(palette, series.endX, timeTitle)
+    : { ...timeScale(palette, series.endX, 'GC cycle'), min: Math.min(1, series.endX) };
+}
+
+function xLabel(series: CompareSeries, x: number): string {
+  return series.align === 'time' ? `t = ${x.toFixed(1)} ms` : `cycle ${x.toFixed(x % 1 === 0 ? 0 : 2)}`;
+}
+
+/** Lines (or, with `dots`, points without lines) for each session, coloured by its index. */
+function datasets<P extends XY>(chart: CompareChart<P>, theme: Theme, dots: boolean) {
+  return chart.lines.map((line, i) => ({
+    label: line.label,
+    data: line.points,
+    borderColor: sessionColor(theme, i),
+    backgroundColor: sessionColor(theme, i),
+    ...(dots
+      ? { showLine: false, pointRadius: line.points.length > 400 ? 1.5 : 2.5 }
+      : { borderWidth: 1.25, pointRadius: 0 }),
+    pointHoverRadius: 4,
+  }));
+}
+
 export function compareHeapConfig(
   series: CompareSeries,
   palette: ChartPalette,
@@ -27,28 +51,18 @@ export function compareHeapConfig(
 ): ChartConfiguration<'line', XY[]> {
   return {
     type: 'line',
-    data: {
-      datasets: series.heap.map((s, i) => ({
-        label: s.label,
-        data: s.points,
-        borderColor: sessionColor(theme, i),
-        backgroundColor: sessionColor(theme, i),
-        borderWidth: 1.25,
-        pointRadius: 0,
-        pointHoverRadius: 3,
-      })),
-    },
+    data: { datasets: datasets(series.heap, theme, false) },
     options: {
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: { x: timeScale(palette, series.endMs), y: valueScale(palette, 'MiB') },
+      scales: { x: xScale(series, palette), y: valueScale(palette, 'MiB') },
       plugins: {
         decimation: { enabled: true, algorithm: 'min-max' },
         legend: legendOptions(palette),
         tooltip: {
           ...tooltipColors(palette),
           callbacks: {
-            title: (items) => (items[0] ? `t = ${(items[0].parsed.x ?? 0).toFixed(1)} ms` : ''),
+            title: (items) => (items[0] ? xLabel(series, items[0].parsed.x ?? 0) : ''),
             label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)} MiB`,
           },
         },
@@ -65,22 +79,12 @@ export function comparePauseConfig(
   // Points without lines (a scatter plot) from the line controller, the only one registered.
   return {
     type: 'line',
-    data: {
-      datasets: series.pauses.map((s, i) => ({
-        label: s.label,
-        data: s.points,
-        borderColor: sessionColor(theme, i),
-        backgroundColor: sessionColor(theme, i),
-        showLine: false,
-        pointRadius: s.points.length > 400 ? 1.5 : 2.5,
-        pointHoverRadius: 4,
-      })),
-    },
+    data: { datasets: datasets(series.pauses, theme, true) },
     options: {
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, 'cycle start, virtual time (ms)'),
+        x: xScale(series, palette, 'cycle start, virtual time (ms)'),
         y: valueScale(palette, `pause (${series.pauseScale.unit})`),
       },
       plugins: {
@@ -94,8 +98,47 @@ export function comparePauseConfig(
             },
             label: (item) => {
               const point = item.raw as PauseXY;
-              return `pause ${formatNs(point.pauseNs)} at ${point.x.toFixed(1)} ms`;
+              return series.align === 'time'
+                ? `pause ${formatNs(point.pauseNs)} at ${point.x.toFixed(1)} ms`
+                : `pause ${formatNs(point.pauseNs)}`;
             },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** A per-cycle percentage (GC CPU, pool hit rate), one line per session. */
+export function comparePercentConfig(
+  chart: CompareChart<CycleXY>,
+  series: CompareSeries,
+  yTitle: string,
+  palette: ChartPalette,
+  theme: Theme,
+): ChartConfiguration<'line', CycleXY[]> {
+  return {
+    type: 'line',
+    data: {
+      datasets: datasets(chart, theme, false).map((d) => ({
+        ...d,
+        pointRadius: d.data.length > 120 ? 0 : 2,
+      })),
+    },
+    options: {
+      ...CYCLE_CHART_OPTIONS,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: { x: xScale(series, palette, 'cycle end, virtual time (ms)'), y: valueScale(palette, yTitle) },
+      plugins: {
+        legend: legendOptions(palette),
+        tooltip: {
+          ...tooltipColors(palette),
+          callbacks: {
+            title: (items) => {
+              const point = items[0]?.raw as CycleXY | undefined;
+              return point ? `cycle ${point.seq}` : '';
+            },
+            label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)} %`,
           },
         },
       },

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { cycleRecord } from '../test-support/records';
-import { bestIndexes, nearestRank, optionsLabel, sessionFigures, sessionLabel, visibleRows } from './compare';
+import {
+  baselineIndex,
+  FIGURE_ROWS,
+  figureDelta,
+  nearestRank,
+  optionsLabel,
+  poolHitRate,
+  sessionFigures,
+  sessionLabel,
+  visibleRows,
+  type FigureKey,
+  type FigureRow,
+} from './compare';
 import type { CollectorInfo, SessionDetail } from './contract';
 
 const MiB = 1024 * 1024;
@@ -83,9 +95,20 @@ describe('sessionFigures', () => {
     expect(sessionFigures(cycles)).toMatchObject({
       cycles: 2,
       pauseTotalNs: 530,
+      pauseP50Ns: 20,
+      pauseP95Ns: 500,
       pauseP99Ns: 500,
       pauseMaxNs: 500,
     });
+  });
+
+  it('takes the peak over h0 and h1 and the mean over h1 of every cycle', () => {
+    const cycles = [
+      cycleRecord({ heapStartBytes: 8 * MiB, heapEndBytes: 6 * MiB }),
+      cycleRecord({ heapStartBytes: 1 * MiB, heapEndBytes: 2 * MiB }),
+    ];
+
+    expect(sessionFigures(cycles)).toMatchObject({ peakHeapBytes: 8 * MiB, meanHeapBytes: 4 * MiB });
   });
 
   it('reads GC CPU, final marked heap and leaks from the last cycle and the peak from every cycle', () => {
@@ -118,39 +141,93 @@ describe('sessionFigures', () => {
     expect(sessionFigures([])).toEqual({
       cycles: 0,
       pauseTotalNs: 0,
+      pauseP50Ns: null,
+      pauseP95Ns: null,
       pauseP99Ns: null,
       pauseMaxNs: null,
       gcCpuFraction: null,
       peakHeapBytes: null,
+      meanHeapBytes: null,
       finalMarkedBytes: null,
+      poolHitRate: null,
       leakedBytes: null,
     });
   });
 });
 
-describe('bestIndexes', () => {
-  it('marks the smallest value, every one on a tie', () => {
-    expect(bestIndexes([5, 2, null, 2], true)).toEqual([1, 3]);
+describe('figureDelta', () => {
+  const row = (key: FigureKey): FigureRow => FIGURE_ROWS.find((r) => r.key === key)!;
+
+  it('is better when a lower-is-better figure falls, with the difference and its share', () => {
+    expect(figureDelta(row('pauseP99Ns'), 1_500_000, 2_000_000)).toEqual({
+      difference: -500_000,
+      relative: -0.25,
+      verdict: 'better',
+      text: '\u2212500 µs (\u221225.0 %)',
+    });
   });
 
-  it('marks the largest when more is better', () => {
-    expect(bestIndexes([5, 2, 7], false)).toEqual([2]);
+  it('is worse when a higher-is-better figure falls, in percentage points for a fraction', () => {
+    expect(figureDelta(row('poolHitRate'), 0.6, 0.8)).toMatchObject({
+      verdict: 'worse',
+      text: '\u221220.00 pp (\u221225.0 %)',
+    });
   });
 
-  it('treats values that read the same once formatted as a tie', () => {
-    const mib = (v: number) => `${(v / MiB).toFixed(1)} MiB`;
-
-    expect(bestIndexes([31.5 * MiB, 31.52 * MiB], true, mib)).toEqual([]);
-    expect(bestIndexes([31.5 * MiB, 31.52 * MiB, 40 * MiB], true, mib)).toEqual([0, 1]);
+  it('is worse when heap grows and better when pool hits grow', () => {
+    expect(figureDelta(row('peakHeapBytes'), 12 * MiB, 10 * MiB)?.verdict).toBe('worse');
+    expect(figureDelta(row('poolHitRate'), 0.9, 0.8)?.verdict).toBe('better');
   });
 
-  it('marks nothing when all values are equal or fewer than two exist', () => {
-    expect(bestIndexes([3, 3], true)).toEqual([]);
-    expect(bestIndexes([3, null], true)).toEqual([]);
+  it('calls values that read the same once formatted the same, and leaves cycles unranked', () => {
+    expect(figureDelta(row('peakHeapBytes'), 31.5 * MiB, 31.52 * MiB)).toMatchObject({
+      verdict: 'same',
+      text: 'same',
+    });
+    expect(figureDelta(row('cycles'), 12, 10)).toMatchObject({ verdict: 'unranked', text: '+2 (+20.0 %)' });
+  });
+
+  it('has no share of a zero baseline and no delta without both values', () => {
+    expect(figureDelta(row('leakedBytes'), 4096, 0)).toMatchObject({ relative: null, text: '+4.00 KiB' });
+    expect(figureDelta(row('leakedBytes'), null, 0)).toBeNull();
+    expect(figureDelta(row('leakedBytes'), 10, null)).toBeNull();
+  });
+});
+
+describe('baselineIndex', () => {
+  it('is the picked session, or the first when none is picked or it is gone', () => {
+    expect(baselineIndex([4, 7, 9], 9)).toBe(2);
+    expect(baselineIndex([4, 7, 9], null)).toBe(0);
+    expect(baselineIndex([4, 7], 9)).toBe(0);
+  });
+});
+
+describe('poolHitRate', () => {
+  it('is the share of Gets served without New over every cycle with counters', () => {
+    const cycles = [
+      cycleRecord({ poolGets: 100, poolMisses: 20 }),
+      cycleRecord({ poolGets: 100, poolMisses: 0 }),
+      cycleRecord({ poolGets: null, poolMisses: null }),
+    ];
+
+    expect(poolHitRate(cycles)).toBe(0.9);
+  });
+
+  it('is null without a Get', () => {
+    expect(poolHitRate([cycleRecord({ poolGets: 0, poolMisses: 0 })])).toBeNull();
+    expect(poolHitRate([])).toBeNull();
   });
 });
 
 describe('visibleRows', () => {
+  it('shows the pool row only when a session has pool counters', () => {
+    const imported = sessionFigures([cycleRecord({ poolGets: null, poolMisses: null })]);
+    const pooled = sessionFigures([cycleRecord()]);
+
+    expect(visibleRows([imported]).map((r) => r.key)).not.toContain('poolHitRate');
+    expect(visibleRows([imported, pooled]).map((r) => r.key)).toContain('poolHitRate');
+  });
+
   it('shows the leak row only when a session has a leak figure', () => {
     const noLeaks = sessionFigures([cycleRecord({ leakedBytes: null })]);
     const leaks = sessionFigures([cycleRecord({ leakedBytes: 10 })]);

@@ -4,8 +4,9 @@ import { BARRIERS } from './run-form';
 
 /**
  * The compare view's summary table: one column per session, one row per figure, each figure
- * computed from the session's cycles (not from its stored stats, so every pause window counts),
- * and the best value of a row marked.
+ * computed from the session's cycles, and every column's difference from a baseline session's,
+ * judged better or worse by the row's direction. `heapscope compare` prints the same figures
+ * (src-main/services/compare.ts).
  */
 
 /** More columns than this stop fitting a window and overlaid lines stop telling apart. */
@@ -23,15 +24,21 @@ export function nearestRank(sortedAscending: readonly number[], percentile: numb
 export interface SessionFigures {
   cycles: number;
   pauseTotalNs: number;
-  /** Over every stop-the-world window of every cycle; null without any window. */
+  /** Nearest rank over every stop-the-world window of every cycle; null without any window. */
+  pauseP50Ns: number | null;
+  pauseP95Ns: number | null;
   pauseP99Ns: number | null;
   pauseMaxNs: number | null;
   /** The last cycle's cumulative GC CPU fraction; null without cycles. */
   gcCpuFraction: number | null;
-  /** Max heapEndBytes (gctrace h1). */
+  /** Max of heapStartBytes and heapEndBytes (gctrace h0, h1), as the session's stats take it. */
   peakHeapBytes: number | null;
+  /** Mean heapEndBytes (gctrace h1) over the cycles. */
+  meanHeapBytes: number | null;
   /** The last cycle's heapMarkedBytes. */
   finalMarkedBytes: number | null;
+  /** Σ (poolGets − poolMisses) / Σ poolGets; null without pool counters (imports) or without a Get. */
+  poolHitRate: number | null;
   /** The last cycle's leakedBytes; null where the collector cannot leak (or nothing was recorded). */
   leakedBytes: number | null;
 }
@@ -42,17 +49,34 @@ function lastBySeq(cycles: readonly CycleRecord[]): CycleRecord | undefined {
   return last;
 }
 
+/** The share of sync.Pool Gets a pool served without calling New; null when none was counted. */
+export function poolHitRate(cycles: readonly CycleRecord[]): number | null {
+  let gets = 0;
+  let misses = 0;
+  for (const cycle of cycles) {
+    if (cycle.poolGets === null || cycle.poolMisses === null) continue;
+    gets += cycle.poolGets;
+    misses += cycle.poolMisses;
+  }
+  return gets > 0 ? (gets - misses) / gets : null;
+}
+
 export function sessionFigures(cycles: readonly CycleRecord[]): SessionFigures {
   const windows = cycles.flatMap((c) => c.pauses.map((p) => p.durationNs)).sort((a, b) => a - b);
   const last = lastBySeq(cycles);
+  const any = cycles.length > 0;
   return {
     cycles: cycles.length,
     pauseTotalNs: cycles.reduce((sum, c) => sum + c.pauseNs, 0),
+    pauseP50Ns: nearestRank(windows, 50),
+    pauseP95Ns: nearestRank(windows, 95),
     pauseP99Ns: nearestRank(windows, 99),
     pauseMaxNs: windows.at(-1) ?? null,
     gcCpuFraction: last?.gcCpuFraction ?? null,
-    peakHeapBytes: cycles.length > 0 ? cycles.reduce((max, c) => Math.max(max, c.heapEndBytes), 0) : null,
+    peakHeapBytes: any ? cycles.reduce((max, c) => Math.max(max, c.heapStartBytes, c.heapEndBytes), 0) : null,
+    meanHeapBytes: any ? cycles.reduce((sum, c) => sum + c.heapEndBytes, 0) / cycles.length : null,
     finalMarkedBytes: last?.heapMarkedBytes ?? null,
+    poolHitRate: poolHitRate(cycles),
     leakedBytes: last?.leakedBytes ?? null,
   };
 }
@@ -81,44 +105,147 @@ export type FigureKey = keyof SessionFigures;
 export interface FigureRow {
   key: FigureKey;
   label: string;
-  /** Whether a smaller value is better (and so marked); null for rows that are not ranked. */
+  /** Whether a smaller value is better; null for rows where neither is (the cycle count). */
   lowerIsBetter: boolean | null;
   format: (value: number) => string;
+  /** A difference of two values, without its sign: fractions differ in percentage points. */
+  formatDifference: (difference: number) => string;
 }
+
+const percentagePoints = (difference: number): string => `${(difference * 100).toFixed(2)} pp`;
+const fractionRow = (key: FigureKey, label: string, lowerIsBetter: boolean): FigureRow => ({
+  key,
+  label,
+  lowerIsBetter,
+  format: (f) => formatPercent(f, 2),
+  formatDifference: percentagePoints,
+});
 
 export const FIGURE_ROWS: readonly FigureRow[] = [
-  { key: 'cycles', label: 'Cycles', lowerIsBetter: null, format: formatCount },
-  { key: 'pauseTotalNs', label: 'Total pause', lowerIsBetter: true, format: formatNs },
-  { key: 'pauseP99Ns', label: 'p99 pause', lowerIsBetter: true, format: formatNs },
-  { key: 'pauseMaxNs', label: 'Max pause', lowerIsBetter: true, format: formatNs },
-  { key: 'gcCpuFraction', label: 'GC CPU', lowerIsBetter: true, format: (f) => formatPercent(f, 2) },
-  { key: 'peakHeapBytes', label: 'Peak heap', lowerIsBetter: true, format: formatBytes },
-  { key: 'finalMarkedBytes', label: 'Final heap marked', lowerIsBetter: null, format: formatBytes },
-  { key: 'leakedBytes', label: 'Leaked at the end', lowerIsBetter: true, format: formatBytes },
+  { key: 'cycles', label: 'Cycles', lowerIsBetter: null, format: formatCount, formatDifference: formatCount },
+  {
+    key: 'pauseTotalNs',
+    label: 'Total pause',
+    lowerIsBetter: true,
+    format: formatNs,
+    formatDifference: formatNs,
+  },
+  {
+    key: 'pauseP50Ns',
+    label: 'p50 pause',
+    lowerIsBetter: true,
+    format: formatNs,
+    formatDifference: formatNs,
+  },
+  {
+    key: 'pauseP95Ns',
+    label: 'p95 pause',
+    lowerIsBetter: true,
+    format: formatNs,
+    formatDifference: formatNs,
+  },
+  {
+    key: 'pauseP99Ns',
+    label: 'p99 pause',
+    lowerIsBetter: true,
+    format: formatNs,
+    formatDifference: formatNs,
+  },
+  {
+    key: 'pauseMaxNs',
+    label: 'Max pause',
+    lowerIsBetter: true,
+    format: formatNs,
+    formatDifference: formatNs,
+  },
+  fractionRow('gcCpuFraction', 'GC CPU', true),
+  {
+    key: 'peakHeapBytes',
+    label: 'Peak heap',
+    lowerIsBetter: true,
+    format: formatBytes,
+    formatDifference: formatBytes,
+  },
+  {
+    key: 'meanHeapBytes',
+    label: 'Mean heap (h1)',
+    lowerIsBetter: true,
+    format: formatBytes,
+    formatDifference: formatBytes,
+  },
+  {
+    key: 'finalMarkedBytes',
+    label: 'Final heap marked',
+    lowerIsBetter: null,
+    format: formatBytes,
+    formatDifference: formatBytes,
+  },
+  fractionRow('poolHitRate', 'Pool hit rate', false),
+  {
+    key: 'leakedBytes',
+    label: 'Leaked at the end',
+    lowerIsBetter: true,
+    format: formatBytes,
+    formatDifference: formatBytes,
+  },
 ];
 
-/**
- * The indexes of the best value in a row: the smallest (or largest), all of them on a tie. Values
- * that read the same once formatted tie too (31.5 MiB against 31.5 MiB is no win). None when fewer
- * than two sessions have a value or every value reads the same: there is nothing to pick.
- */
-export function bestIndexes(
-  values: readonly (number | null)[],
-  lowerIsBetter: boolean,
-  format: (value: number) => string = String,
-): number[] {
-  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (present.length < 2) return [];
-  const best = format(lowerIsBetter ? Math.min(...present) : Math.max(...present));
-  if (present.every((v) => format(v) === best)) return [];
-  return values.flatMap((v, i) => (v !== null && format(v) === best ? [i] : []));
+/** How a value compares with the baseline's: better and worse follow the row's direction. */
+export type DeltaVerdict = 'better' | 'worse' | 'same' | 'unranked';
+
+export interface FigureDelta {
+  /** value − baseline, in the row's unit. */
+  difference: number;
+  /** difference / baseline; null when the baseline is 0. */
+  relative: number | null;
+  verdict: DeltaVerdict;
+  /** "+1.20 ms (+15.3 %)", "−2.00 pp", "same". */
+  text: string;
 }
 
-/** Rows to show: every row, except the leak row when no session has a leak figure. */
+const MINUS = '\u2212';
+
+function signed(difference: number, magnitude: string): string {
+  return `${difference < 0 ? MINUS : '+'}${magnitude}`;
+}
+
+/**
+ * A value against the baseline's. Values that read the same once formatted are "same" (31.5 MiB
+ * against 31.5 MiB is no change); null when either side has no value.
+ */
+export function figureDelta(
+  row: FigureRow,
+  value: number | null,
+  baseline: number | null,
+): FigureDelta | null {
+  if (value === null || baseline === null || !Number.isFinite(value) || !Number.isFinite(baseline))
+    return null;
+  const difference = value - baseline;
+  const relative = baseline === 0 ? null : difference / Math.abs(baseline);
+  if (row.format(value) === row.format(baseline))
+    return { difference, relative, verdict: 'same', text: 'same' };
+  const verdict: DeltaVerdict =
+    row.lowerIsBetter === null ? 'unranked' : difference < 0 === row.lowerIsBetter ? 'better' : 'worse';
+  const percent =
+    relative === null ? '' : ` (${signed(relative, `${Math.abs(relative * 100).toFixed(1)} %`)})`;
+  return {
+    difference,
+    relative,
+    verdict,
+    text: `${signed(difference, row.formatDifference(Math.abs(difference)))}${percent}`,
+  };
+}
+
+/** Rows to show: every row, except the pool and leak rows when no session has that figure. */
 export function visibleRows(figures: readonly SessionFigures[]): FigureRow[] {
-  return FIGURE_ROWS.filter(
-    (row) => row.key !== 'leakedBytes' || figures.some((f) => f.leakedBytes !== null),
-  );
+  const optional: readonly FigureKey[] = ['leakedBytes', 'poolHitRate'];
+  return FIGURE_ROWS.filter((row) => !optional.includes(row.key) || figures.some((f) => f[row.key] !== null));
+}
+
+/** The baseline's index among the loaded sessions: the one picked if it is still there, else the first. */
+export function baselineIndex(ids: readonly number[], picked: number | null): number {
+  const index = picked === null ? -1 : ids.indexOf(picked);
+  return index < 0 ? 0 : index;
 }
 
 /** A session as the legend and the column header name it: its name, and its collector unless the name says it. */

@@ -15,8 +15,19 @@ export type {
 } from '../formats/gctrace';
 import type { GctraceReport } from '../formats/gctrace';
 
-/** What an imported (later: attached) session learned from its source; `kind` tells which. */
-export type SourceReport = GctraceReport;
+/** What `heapscope attach` adds to the report of the trace it read from the program. */
+export interface AttachReport {
+  /** The program and its arguments, as run. */
+  command: string[];
+  /** Null when a signal ended the program. */
+  exitCode: number | null;
+  signal: string | null;
+  /** The signal the user stopped the recording with (Ctrl-C: SIGINT), forwarded to the program. */
+  interruptedBy: string | null;
+}
+
+/** What an imported or attached session learned from its source; `attach` only for an attached one. */
+export type SourceReport = GctraceReport & { attach?: AttachReport };
 
 export type SessionSource = 'simulation' | 'gctrace' | 'attach';
 export type SessionStatus = 'recording' | 'complete' | 'interrupted' | 'failed';

@@ -19,8 +19,8 @@
  *     mcache, record heapLive (h1), reset it to the bytes marked (h2, allocated-black objects
  *     included, as gcmarknewobject counts them), and start a lazy sweep round (heap.ts §6).
  *  4. Concurrent sweep until the next cycle: allocations sweep as they refill (proportional credit
- *     and mcentral's search, charged by the driver); every SWEEP_STEP_NS the background sweeper
- *     sweeps spans with the time of the Ps left idle.
+ *     and mcentral's search, charged by the driver), and the background sweeper
+ *     (background-sweeper.ts) sweeps on the Ps the program leaves idle.
  *
  * assistWorkPerByte (revise, §3.4) = remaining expected scan work / heap left before the goal:
  * expected = last cycle's heap scan + stacks + globals; once exceeded, or once heapLive passes the
@@ -36,6 +36,7 @@ import {
   type CycleResult,
   type CycleStart,
 } from './collector';
+import { BackgroundSweeper } from './background-sweeper';
 import { TriColorMarker } from './tricolor';
 
 /** gcBackgroundUtilization: background workers aim at 25 % of GOMAXPROCS. */
@@ -49,8 +50,6 @@ export const BACKGROUND_UTILIZATION = 0.25;
 export const IDLE_WORKER_SHARE = 0.2;
 /** Background mark work is accounted every 10 µs of virtual time. */
 export const MARK_STEP_NS = 10_000;
-/** The background sweeper runs every 100 µs of virtual time while spans are unswept. */
-export const SWEEP_STEP_NS = 100_000;
 /** gcOverAssistWork: an assist does at least 64 KiB of scan work, to amortise its cost. */
 export const OVER_ASSIST_SCAN_BYTES = 64 << 10;
 /** minimum scanWorkRemaining in revise. */
@@ -120,11 +119,12 @@ export class GoCollector implements Collector {
   private workersDoneAtNs = 0;
 
   // Background sweeping.
-  private lastSweepStepNs = 0;
+  private readonly sweeper: BackgroundSweeper;
 
   constructor(context: CollectorContext) {
     this.context = context;
     this.marker = new TriColorMarker(context);
+    this.sweeper = new BackgroundSweeper(context);
     const { dedicated, fractionalGoal } = markWorkers(context.procs);
     this.backgroundProcs = dedicated + fractionalGoal * context.procs;
   }
@@ -253,7 +253,7 @@ export class GoCollector implements Collector {
 
   step(nowNs: number): CollectorStep {
     if (!this.cycleRunning) {
-      this.sweepInBackground(nowNs);
+      this.nextStepNs = this.sweeper.step(nowNs);
       return { stopTheWorldNs: 0, finished: null };
     }
     const marker = this.marker;
@@ -316,8 +316,7 @@ export class GoCollector implements Collector {
     this.scannableAllocatedBytes = 0;
     this.cycleRunning = false;
     this.plainWrites = true;
-    this.lastSweepStepNs = nowNs + markTermNs;
-    this.nextStepNs = heap.unsweptSpans > 0 ? this.lastSweepStepNs + SWEEP_STEP_NS : Infinity;
+    this.nextStepNs = this.sweeper.start(nowNs + markTermNs);
 
     const pauseNs = this.sweepTermNs + markTermNs;
     const markCpuNs = this.assistCpuNs + this.backgroundCpuNs + this.idleCpuNs;
@@ -354,16 +353,5 @@ export class GoCollector implements Collector {
       writeBarrierShades: this.writeBarrierShades,
     };
     return { stopTheWorldNs: markTermNs, finished };
-  }
-
-  /** bgsweep: sweep with the time of the Ps the program leaves idle since the last step. */
-  private sweepInBackground(nowNs: number): void {
-    const { heap, cost, procs, mutator } = this.context;
-    const elapsedNs = Math.max(0, nowNs - this.lastSweepStepNs);
-    this.lastSweepStepNs = nowNs;
-    const idleProcs = Math.max(0, procs - mutator.busyProcs(nowNs));
-    let spans = Math.floor((elapsedNs * idleProcs) / cost.sweepSpanNs);
-    while (spans-- > 0 && heap.sweepOne());
-    this.nextStepNs = heap.unsweptSpans > 0 ? nowNs + SWEEP_STEP_NS : Infinity;
   }
 }

@@ -32,9 +32,8 @@
  *     Dijkstra requeues every root job and drains to completion (the rescan and whatever it greys);
  *     Yuasa has nothing left. Then flush every mcache, record heapLive (h1), reset it to the
  *     bytes marked (h2), and start a lazy sweep round (heap.ts §6).
- *  6. Sweep until the next cycle: allocations sweep as they refill (the driver paces them); every
- *     SWEEP_STEP_NS the background sweeper sweeps spans with the time of the Ps the program leaves
- *     idle, as Go's bgsweep does.
+ *  6. Sweep until the next cycle: allocations sweep as they refill (the driver paces them), and
+ *     the background sweeper (background-sweeper.ts) sweeps on the Ps the program leaves idle.
  *
  * Accounting: marking only ever runs with the world stopped, so all GC CPU is Σ pauses × procs and
  * the assist, background and idle CPU (the record's marking beside the program) are 0: reporting
@@ -56,6 +55,7 @@ import {
   type CycleResult,
   type CycleStart,
 } from './collector';
+import { BackgroundSweeper } from './background-sweeper';
 import { TriColorMarker } from './tricolor';
 
 /**
@@ -70,8 +70,6 @@ export const MARK_SLICE_NS = 100_000;
 export const MARK_UTILIZATION = 0.25;
 /** The program runs this many times a stop-the-world window's length after it. */
 const GAP_PER_PAUSE = (1 - MARK_UTILIZATION) / MARK_UTILIZATION;
-/** The background sweeper runs every 100 µs of virtual time while spans are unswept (as go.ts). */
-export const SWEEP_STEP_NS = 100_000;
 
 export class IncrementalCollector implements Collector {
   readonly name = 'incremental';
@@ -94,12 +92,13 @@ export class IncrementalCollector implements Collector {
   private writeBarrierShades = 0;
 
   // Background sweeping.
-  private lastSweepStepNs = 0;
+  private readonly sweeper: BackgroundSweeper;
 
   /** `sliceNs`: mark work per slice (tests shrink it to one unit of work per slice). */
   constructor(context: CollectorContext, sliceNs = MARK_SLICE_NS) {
     this.context = context;
     this.marker = new TriColorMarker(context);
+    this.sweeper = new BackgroundSweeper(context);
     this.barrier = context.options.barrier;
     this.sliceNs = sliceNs;
   }
@@ -184,7 +183,7 @@ export class IncrementalCollector implements Collector {
 
   step(nowNs: number): CollectorStep {
     if (!this.cycleRunning) {
-      this.sweepInBackground(nowNs);
+      this.nextStepNs = this.sweeper.step(nowNs);
       return { stopTheWorldNs: 0, finished: null };
     }
     if (this.marker.done) return this.markTermination(nowNs);
@@ -225,8 +224,7 @@ export class IncrementalCollector implements Collector {
 
     this.cycleRunning = false;
     this.plainWrites = true;
-    this.lastSweepStepNs = nowNs + markTermNs;
-    this.nextStepNs = heap.unsweptSpans > 0 ? this.lastSweepStepNs + SWEEP_STEP_NS : Infinity;
+    this.nextStepNs = this.sweeper.start(nowNs + markTermNs);
 
     const pauses = this.pauses;
     this.pauses = [];
@@ -260,16 +258,5 @@ export class IncrementalCollector implements Collector {
       writeBarrierShades: this.writeBarrierShades,
     };
     return { stopTheWorldNs: markTermNs, finished };
-  }
-
-  /** bgsweep: sweep with the time of the Ps the program leaves idle since the last step. */
-  private sweepInBackground(nowNs: number): void {
-    const { heap, cost, procs, mutator } = this.context;
-    const elapsedNs = Math.max(0, nowNs - this.lastSweepStepNs);
-    this.lastSweepStepNs = nowNs;
-    const idleProcs = Math.max(0, procs - mutator.busyProcs(nowNs));
-    let spans = Math.floor((elapsedNs * idleProcs) / cost.sweepSpanNs);
-    while (spans-- > 0 && heap.sweepOne());
-    this.nextStepNs = heap.unsweptSpans > 0 ? nowNs + SWEEP_STEP_NS : Infinity;
   }
 }

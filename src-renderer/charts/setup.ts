@@ -14,6 +14,7 @@ import {
   PointElement,
   Tooltip,
 } from 'chart.js';
+import { playbackCursorPlugin } from './cursor-plugin';
 import { cycleIntervalMode } from './interval-mode';
 
 // Only what the charts use, so the bundle leaves the rest of Chart.js out.
@@ -30,6 +31,7 @@ Chart.register(
   Decimation,
   Filler,
   LogarithmicScale,
+  playbackCursorPlugin,
 );
 Interaction.modes.cycleInterval = cycleIntervalMode;
 

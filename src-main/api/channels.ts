@@ -15,6 +15,7 @@ export const API_METHODS = [
   'sessions.snapshots',
   'sessions.snapshot',
   'sessions.export',
+  'sessions.import',
   'scenarios.get',
   'scenarios.validate',
   'runs.start',

@@ -12,6 +12,8 @@ import type {
   ExportResult,
   HeapSample,
   HeapSnapshot,
+  ImportRequest,
+  ImportTextResult,
   RunFinished,
   RunProgress,
   RunRequest,
@@ -42,6 +44,11 @@ export interface ApiMethods {
   'sessions.snapshots': { args: { id: number }; result: SnapshotSummary[] };
   'sessions.snapshot': { args: { id: number; seq: number }; result: HeapSnapshot };
   'sessions.export': { args: ExportRequest; result: ExportResult };
+  /**
+   * A gctrace log's text (at most IMPORT_TEXT_MAX_BYTES) as a new session, named after `fileName`
+   * unless `name` is given. Text that is not a gctrace log is refused (invalid-argument) and writes nothing.
+   */
+  'sessions.import': { args: ImportRequest; result: ImportTextResult };
   /** A preset's JSON, to start a custom scenario from. */
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };

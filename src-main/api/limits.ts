@@ -28,6 +28,13 @@ export const SESSION_EDIT_LIMITS = {
 } as const;
 
 /**
+ * The largest gctrace log `sessions.import` takes from the UI: 32 MiB is some 250 000 cycle lines,
+ * hours of a busy service. A larger log imports from the command line (`heapscope import FILE`),
+ * which streams it in constant memory; the UI sends the text in one call.
+ */
+export const IMPORT_TEXT_MAX_BYTES = 32 << 20;
+
+/**
  * How long a deleted session can be restored before it is purged for good. The UI offers its undo
  * for a few seconds; the rest covers a crash or a second thought from the CLI or another window.
  */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ApiMethod } from './channels';
 import { ApiError, type ArgsOf } from './contract';
-import { RUN_LIMITS as L, SESSION_EDIT_LIMITS } from './limits';
+import { IMPORT_TEXT_MAX_BYTES, RUN_LIMITS as L, SESSION_EDIT_LIMITS } from './limits';
 
 const sessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.object({}).strict();
@@ -101,6 +101,25 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
       cycle: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
       table: z
         .enum(['cycles', 'pauses'], { message: 'expected a CSV table: "cycles" or "pauses"' })
+        .optional(),
+    })
+    .strict(),
+  'sessions.import': z
+    .object({
+      text: z
+        .string()
+        .max(
+          IMPORT_TEXT_MAX_BYTES,
+          `a log sent to the app has at most ${IMPORT_TEXT_MAX_BYTES} bytes; import larger ones with heapscope import FILE`,
+        ),
+      name: sessionNameSchema.optional(),
+      fileName: z.string().max(1000).optional(),
+      goVersion: z
+        .string()
+        .regex(
+          /^(?:go)?1\.\d{1,3}(?:\.\d+|rc\d+|beta\d+)?$/,
+          'expected a Go release such as 1.19 or go1.21.3',
+        )
         .optional(),
     })
     .strict(),

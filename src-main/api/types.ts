@@ -29,6 +29,22 @@ export interface AttachReport {
 /** What an imported or attached session learned from its source; `attach` only for an attached one. */
 export type SourceReport = GctraceReport & { attach?: AttachReport };
 
+/** `sessions.import`: a gctrace log's text from the UI. */
+export interface ImportRequest {
+  text: string;
+  name?: string;
+  /** The file's name, kept in the source report and naming the session when `name` is absent. */
+  fileName?: string;
+  /** The Go release that wrote the log ("1.19"), when known. */
+  goVersion?: string;
+}
+
+export interface ImportTextResult {
+  sessionId: number;
+  /** What was skipped or substituted and why, one line each. */
+  warnings: string[];
+}
+
 export type SessionSource = 'simulation' | 'gctrace' | 'attach';
 export type SessionStatus = 'recording' | 'complete' | 'interrupted' | 'failed';
 

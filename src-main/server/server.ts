@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError } from '../api/contract';
+import { IMPORT_TEXT_MAX_BYTES } from '../api/limits';
 import {
   API_PATH_PREFIX,
   EVENTS_PATH,
@@ -40,6 +41,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+/** sessions.import carries a log: its text limit plus room for JSON's escapes (\n, \", \t…). */
+const IMPORT_BODY_MAX_BYTES = IMPORT_TEXT_MAX_BYTES + (IMPORT_TEXT_MAX_BYTES >> 2);
 const HOST = '127.0.0.1';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -75,8 +78,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 class BodyTooLarge extends Error {
-  constructor() {
-    super(`the request body exceeds ${MAX_BODY_BYTES} bytes`);
+  constructor(maxBytes: number) {
+    super(`the request body exceeds ${maxBytes} bytes`);
   }
 }
 
@@ -94,18 +97,18 @@ function pathOf(req: IncomingMessage): string | null {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      reject(new BodyTooLarge());
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+      reject(new BodyTooLarge(maxBytes));
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
+      if (size > maxBytes) {
+        reject(new BodyTooLarge(maxBytes));
         req.pause();
         return;
       }
@@ -174,7 +177,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       return;
     }
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, method === 'sessions.import' ? IMPORT_BODY_MAX_BYTES : MAX_BODY_BYTES);
       let args: unknown = {};
       if (text.trim() !== '') {
         try {

@@ -15,6 +15,7 @@ import { SnapshotRepository } from '../store/snapshots';
 import { catalog, presetScenarios, scenarioNames } from './catalog';
 import { EventHub } from './events';
 import { exportSession } from './export';
+import { importText } from './import-text';
 import { RunService } from './runs';
 import { sessionStats } from './stats';
 import { unknownNameMessage } from './suggest';
@@ -157,6 +158,7 @@ export function createApp(options: AppOptions): App {
         sessions,
         snapshots,
       }),
+    'sessions.import': (request) => importText(request, db, events),
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)

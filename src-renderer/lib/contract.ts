@@ -16,7 +16,12 @@ export type {
 } from '../../src-main/api/contract';
 export { API_PATH_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/api/http';
 export type { EventMessage, HttpReply } from '../../src-main/api/http';
-export { RUN_LIMITS, SESSION_EDIT_LIMITS, SESSION_RESTORE_WINDOW_MS } from '../../src-main/api/limits';
+export {
+  IMPORT_TEXT_MAX_BYTES,
+  RUN_LIMITS,
+  SESSION_EDIT_LIMITS,
+  SESSION_RESTORE_WINDOW_MS,
+} from '../../src-main/api/limits';
 export type {
   ActiveRun,
   BarrierName,

@@ -54,11 +54,14 @@ test("shows the importer's message for a file that is not a gctrace log, and imp
 test('imports a log dropped on the library', async ({ page, served }) => {
   await page.goto(served.url);
   const text = readFileSync(LOG_PATH, 'utf8');
-  const dataTransfer = await page.evaluateHandle((content) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([content], 'dropped-churn.log', { type: 'text/plain' }));
-    return transfer;
-  }, text);
+  // A DataTransfer built in the page (this file is typechecked without the DOM's types).
+  const dataTransfer = await page.evaluateHandle(
+    `(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([${JSON.stringify(text)}], 'dropped-churn.log', { type: 'text/plain' }));
+      return transfer;
+    })()`,
+  );
 
   await page.dispatchEvent('[data-testid="library"]', 'dragover', { dataTransfer });
   await expect(page.getByTestId('library')).toHaveClass(/dragging/);

@@ -1,5 +1,5 @@
 /** Plain-text rendering of sessions for the terminal. */
-import type { GctraceReport, SessionDetail, SessionSummary } from '../api/types';
+import type { SessionDetail, SessionSummary, SourceReport } from '../api/types';
 import {
   CYCLE_COUNT_TOLERANCE,
   PER_CYCLE_TOLERANCE,
@@ -88,9 +88,14 @@ export function formatSessionDetail(s: SessionDetail): string {
 }
 
 /** What an import read: the log's format and size, what it skipped, and how exact its numbers are. */
-export function formatSourceReport(r: GctraceReport): string[] {
+export function formatSourceReport(r: SourceReport): string[] {
   const n = (value: number): string => value.toLocaleString('en-US');
-  const from = r.fileName === null ? 'stdin' : r.fileName;
+  const from =
+    r.attach !== undefined
+      ? `${r.attach.command.join(' ')} (${r.attach.signal === null ? `exit status ${r.attach.exitCode}` : r.attach.signal})`
+      : r.fileName === null
+        ? 'stdin'
+        : r.fileName;
   const version = r.goVersion === null ? '' : ` (Go ${r.goVersion.replace(/^go/, '')})`;
   const lines = [
     `  imported    ${r.format} log${version} from ${from}: ${n(r.cycles - r.cyclesNotImported)} cycles in ${n(r.linesRead)} lines`,

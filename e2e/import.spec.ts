@@ -108,7 +108,11 @@ test('follows a heapscope attach recording from another process live', async ({ 
     await expect(page.getByTestId('session-recording')).toHaveCount(0);
     await expect(page.getByTestId('session-meta')).toContainText('attach');
   } finally {
-    if (attach.exitCode === null) attach.kill('SIGKILL');
+    // SIGINT, not SIGKILL, so that attach stops churn too (a killed attach would leave it running).
+    if (attach.exitCode === null) {
+      attach.kill('SIGINT');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 });

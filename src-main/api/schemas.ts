@@ -95,8 +95,8 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'sessions.export': z
     .object({
       id: sessionId,
-      format: z.enum(['json', 'csv', 'gctrace', 'pprof'], {
-        message: 'expected an export format: "json", "csv", "gctrace" or "pprof"',
+      format: z.enum(['json', 'csv', 'gctrace', 'pprof', 'trace'], {
+        message: 'expected an export format: "json", "csv", "gctrace", "pprof" or "trace"',
       }),
       cycle: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
       table: z

@@ -215,7 +215,7 @@ export interface ScenarioCheck {
 }
 
 /** What `sessions.export` can write (docs/export-formats.md). */
-export type ExportFormat = 'json' | 'csv' | 'gctrace' | 'pprof';
+export type ExportFormat = 'json' | 'csv' | 'gctrace' | 'pprof' | 'trace';
 /** The CSV export's tables: one row per cycle, or one per stop-the-world window. */
 export type ExportCsvTable = 'cycles' | 'pauses';
 
@@ -228,7 +228,7 @@ export interface ExportRequest {
   table?: ExportCsvTable;
 }
 
-/** An exported file: text for json/csv/gctrace, base64 of the gzipped protobuf for pprof. */
+/** An exported file: text for json/csv/gctrace/trace, base64 of the gzipped protobuf for pprof. */
 export interface ExportResult {
   format: ExportFormat;
   /** A suggested file name, e.g. heapscope-3-gc40.pb.gz. */

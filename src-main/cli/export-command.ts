@@ -1,5 +1,5 @@
 /**
- * `heapscope export ID --format json|csv|gctrace|pprof [--cycle N] [--table cycles|pauses] [--out FILE]`:
+ * `heapscope export ID --format json|csv|gctrace|pprof|trace [--cycle N] [--table cycles|pauses] [--out FILE]`:
  * the API's `sessions.export` written to stdout or a file. A file is written whole or not at all
  * (a temporary file beside it, renamed into place), and binary pprof never goes to a terminal.
  */
@@ -11,7 +11,7 @@ import type { ExportCsvTable, ExportFormat, ExportRequest, ExportResult } from '
 import type { App } from '../services/app';
 import { exportBytes } from '../services/export';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'gctrace', 'pprof'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'gctrace', 'pprof', 'trace'];
 
 interface ExportOptions {
   format: ExportFormat;
@@ -118,10 +118,10 @@ function positiveInteger(text: string): number {
 export function addExportCommand(program: Command, deps: ExportCommandDeps): void {
   program
     .command('export')
-    .description('write a session as JSON, CSV, gctrace text or a pprof heap profile')
+    .description('write a session as JSON, CSV, gctrace text, a pprof heap profile or a Chrome trace')
     .argument('<id>', 'session ID', deps.parseSessionId)
     .addOption(
-      new Option('--format <format>', 'json | csv | gctrace | pprof')
+      new Option('--format <format>', 'json | csv | gctrace | pprof | trace')
         .choices(EXPORT_FORMATS as ExportFormat[])
         .makeOptionMandatory(),
     )
@@ -141,7 +141,7 @@ export function addExportCommand(program: Command, deps: ExportCommandDeps): voi
     .addOption(deps.dbOption())
     .addHelpText(
       'after',
-      '\nFormats (docs/export-formats.md):\n  json     the session, every cycle and the heap samples ({formatVersion: 1, session, cycles, samples})\n  csv      RFC 4180; columns carry units (heap_goal_bytes, pause_ns); --table pauses: one row per pause\n  gctrace  Go >= 1.18 "gc N @..." lines; heapscope import reads them back\n  pprof    gzipped profile.proto heap profile of one snapshot: go tool pprof -top FILE',
+      '\nFormats (docs/export-formats.md):\n  json     the session, every cycle and the heap samples ({formatVersion: 1, session, cycles, samples})\n  csv      RFC 4180; columns carry units (heap_goal_bytes, pause_ns); --table pauses: one row per pause\n  gctrace  Go >= 1.18 "gc N @..." lines; heapscope import reads them back\n  pprof    gzipped profile.proto heap profile of one snapshot: go tool pprof -top FILE\n  trace    Chrome trace-event JSON (phases, pauses, heap counters): open in ui.perfetto.dev or chrome://tracing',
     )
     .action((id: number, options: ExportOptions) => exportCommand(id, options, deps));
 }

@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail } from '../api/types';
+import type { ChromeTrace } from '../formats/chrome-trace';
 import type { SessionExport } from '../formats/session-json';
 import { useTempDir } from '../test-support/temp';
 
@@ -78,6 +79,33 @@ describe('heapscope export', { timeout: 60_000 }, () => {
     expect(csv[0]).toMatch(/^seq,start_ns,trigger,heap_start_bytes,/);
     expect(csv).toHaveLength(session.cycleCount + 2);
     expect(pauses.split('\r\n')[0]).toBe('seq,pause_index,start_ns,duration_ns');
+  });
+
+  it("trace --out: Chrome trace JSON whose pauses total the session's pause time", () => {
+    const dir = tempDir();
+    const db = join(dir, 'cli.db');
+    const session = recorded(db);
+    const out = join(dir, 'gc.trace.json');
+
+    const result = heapscope(['export', String(session.id), '--format', 'trace', '--out', out, '--db', db]);
+
+    const trace = JSON.parse(readFileSync(out, 'utf8')) as ChromeTrace;
+    const pauseUs = trace.traceEvents.reduce(
+      (sum, e) => sum + (e.ph === 'X' && e.cat === 'stw' ? e.dur : 0),
+      0,
+    );
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^wrote .*gc\.trace\.json \([\d,]+ bytes, trace\)/);
+    expect(trace).toMatchObject({ displayTimeUnit: 'ms', otherData: { sessionId: session.id } });
+    expect(trace.traceEvents[0]).toMatchObject({
+      ph: 'M',
+      name: 'process_name',
+      args: { name: session.name },
+    });
+    expect(
+      trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'gc' && / mark$/.test(e.name)),
+    ).toHaveLength(session.cycleCount);
+    expect(Math.round(pauseUs * 1000)).toBe(session.stats.pauseTotalNs);
   });
 
   it('pprof --out: writes a gzipped heap profile of the last snapshot, or of --cycle', () => {
@@ -155,7 +183,7 @@ describe('heapscope export', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    [['--format', 'xml'], /argument 'xml' is invalid. Allowed choices are json, csv, gctrace, pprof/],
+    [['--format', 'xml'], /argument 'xml' is invalid. Allowed choices are json, csv, gctrace, pprof, trace/],
     [['--format', 'csv', '--cycle', '3'], /--cycle picks the heap snapshot of a pprof export; format csv/],
     [
       ['--format', 'json', '--out', '/no/such/dir/x.json'],

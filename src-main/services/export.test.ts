@@ -5,8 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/contract';
-import type { ExportResult } from '../api/types';
+import type { ExportResult, SessionDetail } from '../api/types';
 import { createSimulation, type CycleRecord, type Scenario } from '../engine';
+import type { ChromeTrace } from '../formats/chrome-trace';
 import { CYCLE_CSV_COLUMNS } from '../formats/csv';
 import { formatGctraceLine } from '../formats/gctrace-format';
 import type { SessionExport } from '../formats/session-json';
@@ -98,6 +99,29 @@ afterEach(async () => {
 
 const exported = async (args: Record<string, unknown>): Promise<ExportResult> =>
   (await app.dispatch('sessions.export', args)) as ExportResult;
+
+/** What is wrong with a parsed trace against the trace-event format; empty when nothing is. */
+function traceEventProblems(trace: ChromeTrace): string[] {
+  const problems: string[] = [];
+  let lastTs = -Infinity;
+  // The parsed file, checked as untyped JSON: the types are what is under test.
+  (trace.traceEvents as unknown as Record<string, unknown>[]).forEach((e, i) => {
+    const at = `event ${i} (${String(e.name)})`;
+    if (typeof e.name !== 'string') problems.push(`${at}: name is not a string`);
+    if (!['X', 'C', 'M'].includes(e.ph as string)) problems.push(`${at}: ph ${String(e.ph)}`);
+    for (const key of ['ts', 'pid', 'tid'])
+      if (typeof e[key] !== 'number' || !Number.isFinite(e[key]))
+        problems.push(`${at}: ${key} is not a number`);
+    if (e.ph === 'X' && !(typeof e.dur === 'number' && e.dur >= 0)) problems.push(`${at}: dur is not ≥ 0`);
+    if (e.ph === 'C' && !Object.values(e.args as object).every((v) => typeof v === 'number'))
+      problems.push(`${at}: a counter arg is not a number`);
+    if ((e.ts as number) < lastTs) problems.push(`${at}: ts goes back`);
+    lastTs = e.ts as number;
+  });
+  return problems;
+}
+
+const traceOf = (result: ExportResult): ChromeTrace => JSON.parse(result.content) as ChromeTrace;
 
 /** What a gctrace line says once the stop-the-world CPU terms (procs × clock, not stored) are left out. */
 const withoutStwCpu = (line: string): string =>
@@ -226,6 +250,84 @@ describe('sessions.export', () => {
     expect(raw.stdout).toContain('main.main: sink = make([]byte, n)');
   });
 
+  it('trace: valid trace-event JSON, every event typed and in ts order', async () => {
+    const result = await exported({ id: simId, format: 'trace' });
+
+    const trace = traceOf(result);
+    expect(result).toMatchObject({ encoding: 'utf8', fileName: `heapscope-${simId}.trace.json` });
+    expect(trace.displayTimeUnit).toBe('ms');
+    expect(traceEventProblems(trace)).toEqual([]);
+    expect(new Set(trace.traceEvents.map((e) => e.ph))).toEqual(new Set(['M', 'X', 'C']));
+  });
+
+  it("trace: the pauses' total is the session's pause total", async () => {
+    const session = (await app.dispatch('sessions.get', { id: simId })) as SessionDetail;
+
+    const trace = traceOf(await exported({ id: simId, format: 'trace' }));
+
+    const pauses = trace.traceEvents.filter((e) => e.ph === 'X' && e.cat === 'stw');
+    expect(pauses).toHaveLength(output.cycles.reduce((n, c) => n + c.pauses.length, 0));
+    expect(Math.round(pauses.reduce((sum, e) => sum + (e.ph === 'X' ? e.dur : 0), 0) * 1000)).toBe(
+      session.stats.pauseTotalNs,
+    );
+    expect(trace.otherData.pauseTotalNs).toBe(session.stats.pauseTotalNs);
+  });
+
+  it('trace: names the process after the session and a mark slice per cycle with its heap', async () => {
+    const trace = traceOf(await exported({ id: simId, format: 'trace' }));
+
+    const last = output.cycles.at(-1)!;
+    const mark = trace.traceEvents.find((e) => e.name === `GC ${last.seq} mark`);
+    expect(trace.traceEvents[0]).toMatchObject({
+      ph: 'M',
+      name: 'process_name',
+      args: { name: 'export, "quoted"' },
+    });
+    expect(
+      trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args),
+    ).toEqual([{ name: 'GC' }, { name: 'STW' }]);
+    expect(mark).toMatchObject({
+      ph: 'X',
+      ts: (last.startNs + last.sweepTermNs) / 1000,
+      dur: last.markNs / 1000,
+      args: {
+        gc: last.seq,
+        trigger: last.trigger,
+        heapStartBytes: last.heapStartBytes,
+        heapEndBytes: last.heapEndBytes,
+        heapMarkedBytes: last.heapMarkedBytes,
+        heapGoalBytes: last.heapGoalBytes,
+        backgroundCpuNs: last.backgroundCpuNs,
+      },
+    });
+  });
+
+  it('trace: heap counters at every sample and a goal per cycle', async () => {
+    const trace = traceOf(await exported({ id: simId, format: 'trace' }));
+
+    const named = (name: string) => trace.traceEvents.filter((e) => e.ph === 'C' && e.name === name);
+    expect(named('heap allocated')).toHaveLength(output.samples.length);
+    expect(named('heap in use').map((e) => e.args)).toEqual(
+      output.samples.map((s) => ({ bytes: s.heapInUseBytes })),
+    );
+    expect(named('heap goal').map((e) => e.args)).toEqual(
+      output.cycles.map((c) => ({ bytes: c.heapGoalBytes })),
+    );
+    expect(named('heap marked')).toHaveLength(output.cycles.length);
+  });
+
+  it('trace: an imported log exports too, its pauses summing to its pause total', async () => {
+    const session = (await app.dispatch('sessions.get', { id: importedId })) as SessionDetail;
+
+    const trace = traceOf(await exported({ id: importedId, format: 'trace' }));
+
+    const pauseNs =
+      trace.traceEvents.reduce((sum, e) => sum + (e.ph === 'X' && e.cat === 'stw' ? e.dur : 0), 0) * 1000;
+    expect(traceEventProblems(trace)).toEqual([]);
+    expect(session.stats.pauseTotalNs).toBeGreaterThan(0);
+    expect(Math.round(pauseNs)).toBe(session.stats.pauseTotalNs);
+  });
+
   it.each<[Record<string, unknown>, string, RegExp]>([
     [
       { format: 'pprof', id: 'imported' },
@@ -240,7 +342,7 @@ describe('sessions.export', () => {
     [
       { format: 'xml' },
       'invalid-argument',
-      /format: expected an export format: "json", "csv", "gctrace" or "pprof"/,
+      /format: expected an export format: "json", "csv", "gctrace", "pprof" or "trace"/,
     ],
     [
       { format: 'csv', cycle: 2 },

@@ -5,6 +5,7 @@
  *  - csv: the cycles table or the pauses table (formats/csv.ts, RFC 4180).
  *  - gctrace: Go ≥ 1.18 `gc N @…` lines (formats/gctrace-format.ts); `heapscope import` reads them back.
  *  - pprof: a heap profile of one heap snapshot (formats/pprof.ts), gzipped as pprof writes it.
+ *  - trace: Chrome trace-event JSON of the phases, pauses and heap (formats/chrome-trace.ts) for Perfetto.
  *
  * Every check comes before any work, and a refusal names what was wrong and what would do instead.
  */
@@ -12,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { ApiError } from '../api/contract';
 import type { ExportRequest, ExportResult, SessionDetail } from '../api/types';
 import { assertNever } from '../engine/assert';
+import { formatChromeTrace } from '../formats/chrome-trace';
 import { cycleTableCsv } from '../formats/csv';
 import { formatGctrace } from '../formats/gctrace-format';
 import { encodeHeapProfile } from '../formats/pprof';
@@ -126,6 +128,13 @@ export function exportSession(request: ExportRequest, sources: ExportSources): E
       );
     case 'pprof':
       return pprofExport(request, sources);
+    case 'trace':
+      return textExport(
+        'trace',
+        `heapscope-${id}.trace.json`,
+        'application/json',
+        formatChromeTrace(session, sessions.cycles(id), sessions.samples(id)),
+      );
     default:
       return assertNever(request.format, 'export format');
   }

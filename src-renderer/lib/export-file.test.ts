@@ -18,7 +18,7 @@ describe('the Export menu entries', () => {
 
     expect(imported.disabledReason).toMatch(/no heap snapshots/);
     expect(none.disabledReason).toMatch(/no heap snapshot is selected/);
-    expect(dataExportItems('gctrace', null).filter((i) => i.disabledReason === null)).toHaveLength(4);
+    expect(dataExportItems('gctrace', null).filter((i) => i.disabledReason === null)).toHaveLength(5);
   });
 });
 

@@ -32,6 +32,7 @@ export function dataExportItems(source: SessionSource, snapshotSeq: number | nul
       disabledReason: null,
     },
     { key: 'gctrace', label: 'gctrace log', request: { format: 'gctrace' }, disabledReason: null },
+    { key: 'trace', label: 'Chrome trace (Perfetto)', request: { format: 'trace' }, disabledReason: null },
     {
       key: 'pprof',
       label: snapshotSeq === null ? 'pprof heap profile' : `pprof heap profile (gc ${snapshotSeq})`,

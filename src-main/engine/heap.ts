@@ -380,9 +380,13 @@ export class Heap {
     this.objectSlot[id] = slot;
     this.objectSizeBytes[id] = sizeBytes;
     this.objectSite[id] = site;
-    this.objectMark[id] = 0;
-    this.objectPointerCount[id] = pointerFields;
-    this.objectPointerBase[id] = pointerFields === 0 ? 0 : this.allocPointerRun(pointerFields);
+    // A free id already has mark 0 and pointer count 0 (the sweep frees only unmarked objects,
+    // freeObject clears both, new ids are zeroed): a noscan object writes neither, nor a pointer
+    // base it will never read. Each skipped column is a cache line the allocation does not touch.
+    if (pointerFields !== 0) {
+      this.objectPointerCount[id] = pointerFields;
+      this.objectPointerBase[id] = this.allocPointerRun(pointerFields);
+    }
     this.mallocs++;
     this.heapAllocBytes += elemBytes;
     this.totalAllocBytes += elemBytes;
@@ -432,10 +436,20 @@ export class Heap {
     const objectSpan = this.objectSpan;
     const pointerCount = this.objectPointerCount;
     const sizeBytes = this.objectSizeBytes;
+    // Room for every object of the span up front, so the loop below keeps the id stack in locals.
+    if (this.freeObjectCount + nelems > this.freeObjectIds.length) {
+      this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + nelems);
+    }
+    const freeIds = this.freeObjectIds;
+    let freeCount = this.freeObjectCount;
     let freed = 0;
     let freedRequested = 0;
-    for (let i = 0; i < nelems; i++) {
-      const id = slots[base + i]!;
+    const end = base + nelems;
+    // A noscan span (span class bit 0) holds only objects without pointer fields: their pointer
+    // counts need not be read, one column fewer per freed object.
+    const noscan = (spc & 1) === 1;
+    for (let i = base; i < end; i++) {
+      const id = slots[i]!;
       if (id === NIL) continue;
       if (mark[id] === 1) {
         mark[id] = 0;
@@ -443,19 +457,19 @@ export class Heap {
       }
       // freeObject
       freedRequested += sizeBytes[id]!;
-      const count = pointerCount[id]!;
-      if (count > 0) {
-        this.freePointerRun(this.objectPointerBase[id]!, count);
-        pointerCount[id] = 0;
+      if (!noscan) {
+        const count = pointerCount[id]!;
+        if (count > 0) {
+          this.freePointerRun(this.objectPointerBase[id]!, count);
+          pointerCount[id] = 0;
+        }
       }
       objectSpan[id] = NIL;
-      if (this.freeObjectCount >= this.freeObjectIds.length) {
-        this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + 1);
-      }
-      this.freeObjectIds[this.freeObjectCount++] = id;
-      slots[base + i] = NIL;
+      freeIds[freeCount++] = id;
+      slots[i] = NIL;
       freed++;
     }
+    this.freeObjectCount = freeCount;
     if (freed > 0) {
       this.classObjects[spc] = this.classObjects[spc]! - freed;
       this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! - freedRequested;
@@ -660,16 +674,17 @@ export class Heap {
     const recycled = this.freeSpanIds[nelems]!;
     let span: number;
     if (recycled.length > 0) {
+      // Its slots are all NIL already: a span is freed only once every object in it is.
       span = recycled.pop()!;
     } else {
       span = this.spanIdLimit++;
       this.growSpans(this.spanIdLimit);
-      this.spanSlotBase[span] = this.slotsTop;
+      const base = this.slotsTop;
+      this.spanSlotBase[span] = base;
       this.slotsTop += nelems;
       this.slots = GROW_INT32(this.slots, this.slotsTop);
+      this.slots.fill(NIL, base, base + nelems);
     }
-    const base = this.spanSlotBase[span]!;
-    this.slots.fill(NIL, base, base + nelems);
     this.spanStartPage[span] = this.pages.alloc(npages);
     this.spanPages[span] = npages;
     this.spanClass[span] = spc;

@@ -20,8 +20,8 @@
  * parallel marking comes with Go's concurrent collector.
  */
 import { markNs, sweepNs, type MarkWork } from '../cost-model';
-import { growInt32 } from '../growable';
-import { NIL } from '../heap';
+import { growInt32 as GROW_INT32 } from '../growable';
+import { NIL as HEAP_NIL } from '../heap';
 import {
   NO_COLLECTOR_FIELDS,
   type Collector,
@@ -30,6 +30,11 @@ import {
   type CycleResult,
   type CycleStart,
 } from './collector';
+
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const NIL = HEAP_NIL;
+const growInt32 = GROW_INT32;
 
 export class MarkSweepCollector implements Collector {
   readonly name = 'mark-sweep';
@@ -122,6 +127,7 @@ export class MarkSweepCollector implements Collector {
     const mark = heap.objectMark;
     const objectSpan = heap.objectSpan;
     const spanElemBytes = heap.spanElemBytes;
+    const spanClass = heap.spanClass;
     const pointerBase = heap.objectPointerBase;
     const pointerCount = heap.objectPointerCount;
     const sizeBytes = heap.objectSizeBytes;
@@ -141,8 +147,10 @@ export class MarkSweepCollector implements Collector {
       if (mark[target] === 1) continue;
       mark[target] = 1;
       objectsMarked++;
-      heapMarkedBytes += spanElemBytes[objectSpan[target]!]!;
-      if (pointerCount[target] !== 0) {
+      const span = objectSpan[target]!;
+      heapMarkedBytes += spanElemBytes[span]!;
+      // Noscan spans (span class bit 0) hold only objects without pointers: black at once.
+      if ((spanClass[span]! & 1) === 0) {
         grey = growInt32(grey, top + 1);
         grey[top++] = target;
       }
@@ -160,8 +168,9 @@ export class MarkSweepCollector implements Collector {
         if (mark[target] === 1) continue;
         mark[target] = 1;
         objectsMarked++;
-        heapMarkedBytes += spanElemBytes[objectSpan[target]!]!;
-        if (pointerCount[target] !== 0) {
+        const span = objectSpan[target]!;
+        heapMarkedBytes += spanElemBytes[span]!;
+        if ((spanClass[span]! & 1) === 0) {
           grey = growInt32(grey, top + 1);
           grey[top++] = target;
         }

@@ -41,7 +41,7 @@
  * concurrently and nothing is swept: cycleRunning is never set, stacks are never scanned (nor shrunk).
  */
 import { growInt32, growUint8 } from '../growable';
-import { NIL } from '../heap';
+import { NIL as HEAP_NIL } from '../heap';
 import {
   NO_COLLECTOR_FIELDS,
   type Collector,
@@ -50,6 +50,10 @@ import {
   type CycleResult,
   type CycleStart,
 } from './collector';
+
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const NIL = HEAP_NIL;
 
 /** Trial-deletion colours (Bacon & Rajan): in use or free, candidate garbage, garbage, possible root. */
 const BLACK = 0;

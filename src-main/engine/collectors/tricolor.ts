@@ -23,9 +23,14 @@
  * bytes scanned.
  */
 import type { CostModel } from '../cost-model';
-import { growInt32 } from '../growable';
-import { NIL } from '../heap';
+import { growInt32 as GROW_INT32 } from '../growable';
+import { NIL as HEAP_NIL } from '../heap';
 import type { CollectorContext } from './collector';
+
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const NIL = HEAP_NIL;
+const growInt32 = GROW_INT32;
 
 /** maxObletBytes: larger objects are scanned 128 KiB at a time. */
 export const MAX_OBLET_BYTES = 128 << 10;

@@ -281,6 +281,8 @@ class Simulator implements Simulation {
   /** Scratch: node ids of the structure being built. */
   private nodeIds = new Int32Array(16);
 
+  /** Per goroutine: the P it runs on (g mod procs, computed once: a division per step otherwise). */
+  private readonly goroutineP: Int32Array;
   /** Per kind: 1 if every step it takes is a plain rate step (isPlainKind), else 0. */
   private readonly plainKind: Uint8Array;
 
@@ -379,6 +381,7 @@ class Simulator implements Simulation {
       pacer: this,
       mutator: { busyProcs: () => Math.min(procs, runQueue.size) },
     });
+    this.goroutineP = Int32Array.from({ length: goroutines }, (_, g) => g % procs);
     this.plainKind = Uint8Array.from(w.kindNames, (_, kind) => (isPlainKind(w, kind) ? 1 : 0));
     this.gapCarryNs = new Float64Array(goroutines);
     this.pFreeAtNs = new Float64Array(this.procs);
@@ -556,7 +559,7 @@ class Simulator implements Simulation {
 
   private step(t: number): void {
     const g = this.runQueue.pop();
-    const p = g % this.procs;
+    const p = this.goroutineP[g]!;
     if (this.pFreeAtNs[p]! > t) {
       this.runQueue.push(g, this.pFreeAtNs[p]!);
       return;
@@ -936,7 +939,7 @@ class Simulator implements Simulation {
     } else {
       this.pendingPutSite[g] = site;
     }
-    return this.heap.objectSizeBytes[object]!;
+    return this.heap.sizeOf(object);
   }
 
   /** Pool.Get, or New on a miss; `site` is charged for what New allocates. */
@@ -975,7 +978,7 @@ class Simulator implements Simulation {
     this.storeRoot(slot, object);
     this.scriptHeldSlots[g]!.push(slot);
     this.scriptHeldPools[g]!.push(pool);
-    return this.heap.objectSizeBytes[object]!;
+    return this.heap.sizeOf(object);
   }
 
   /** Site a script Get's New is charged to: the kind's first site of that pool, else none (−1). */

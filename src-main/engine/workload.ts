@@ -362,7 +362,10 @@ export class Workload {
     let cursor = this.kindPrefillCursor[kind]!;
     if (cursor < end) {
       while (cursor < end) {
-        if (this.siteRingPrefill[cursor] === 1 && this.siteRingFilled[cursor]! < this.siteRingSlots[cursor]!) {
+        if (
+          this.siteRingPrefill[cursor] === 1 &&
+          this.siteRingFilled[cursor]! < this.siteRingSlots[cursor]!
+        ) {
           this.kindPrefillCursor[kind] = cursor;
           this.lastPickPrefill = true;
           return cursor;

@@ -399,7 +399,7 @@ export class RefcountCollector implements Collector {
   /** MarkGray: colour the subgraph gray, subtracting every reference inside it. */
   private markGray(root: number, work: CycleCollection): void {
     const { heap } = this.context;
-    const { pointers, objectPointerBase, objectPointerCount, objectSizeBytes } = heap;
+    const { pointers, objectPointerBase, objectPointerCount } = heap;
     const counts = this.counts;
     const colors = this.colors;
     if (colors[root] === GRAY) return;
@@ -413,7 +413,7 @@ export class RefcountCollector implements Collector {
       work.objectsGrayed++;
       const base = objectPointerBase[object]!;
       const end = base + objectPointerCount[object]!;
-      if (end > base) work.heapScanBytes += objectSizeBytes[object]!;
+      if (end > base) work.heapScanBytes += heap.sizeOf(object);
       for (let i = base; i < end; i++) {
         const target = pointers[i]!;
         if (target === NIL) continue;
@@ -530,7 +530,7 @@ export class RefcountCollector implements Collector {
     const limit = heap.objectIdLimit;
     this.reached = growUint8(this.reached, limit);
     const reached = this.reached;
-    const { pointers, objectPointerBase, objectPointerCount, objectSpan, spanElemBytes } = heap;
+    const { pointers, objectPointerBase, objectPointerCount, spanElemBytes } = heap;
     let stack = this.traceStack;
     let top = 0;
     for (let slot = 0; slot < roots.count; slot++) {
@@ -556,8 +556,8 @@ export class RefcountCollector implements Collector {
     let objects = 0;
     let bytes = 0;
     for (let id = 0; id < limit; id++) {
-      const span = objectSpan[id]!;
-      if (span === NIL || reached[id] === 1) continue;
+      if (reached[id] === 1 || !heap.isAllocated(id)) continue;
+      const span = heap.spanOf(id);
       objects++;
       bytes += spanElemBytes[span]!;
     }

@@ -116,7 +116,7 @@ export class TriColorMarker {
     if (object === NIL || heap.objectMark[object] === 1) return false;
     heap.objectMark[object] = 1;
     this.objectsMarked++;
-    this.heapMarkedBytes += heap.spanElemBytes[heap.objectSpan[object]!]!;
+    this.heapMarkedBytes += heap.elemBytes(object);
     if (heap.objectPointerCount[object] !== 0) this.pushGrey(object, 0);
     return true;
   }
@@ -136,7 +136,7 @@ export class TriColorMarker {
     if (heap.objectMark[object] === 1) return; // a tiny block allocated into again
     heap.objectMark[object] = 1;
     this.objectsMarked++;
-    this.heapMarkedBytes += heap.spanElemBytes[heap.objectSpan[object]!]!;
+    this.heapMarkedBytes += heap.elemBytes(object);
   }
 
   /**
@@ -194,7 +194,7 @@ export class TriColorMarker {
   private scanObject(object: number, firstField: number): number {
     const heap = this.context.heap;
     const count = heap.objectPointerCount[object]!;
-    const sizeBytes = heap.objectSizeBytes[object]!;
+    const sizeBytes = heap.sizeOf(object);
     let fields = count - firstField;
     let bytes = sizeBytes;
     if (sizeBytes > MAX_OBLET_BYTES) {

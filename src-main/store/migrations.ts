@@ -183,6 +183,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN cycle_count INTEGER;
       ALTER TABLE sessions ADD COLUMN duration_ns INTEGER;
       ALTER TABLE sessions ADD COLUMN summary_json TEXT;
+      -- A zoomed chart asks for the cycles of a time range (store/summary.ts): found by time, not
+      -- by walking the session's cycles from its first.
+      CREATE INDEX cycles_by_session_time ON cycles (session_id, start_ns);
     `,
   },
 ];

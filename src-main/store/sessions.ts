@@ -243,22 +243,19 @@ export class SessionRepository {
     error: string | null = null,
     now = new Date(),
   ): boolean {
-    const end = this.db.transaction((): boolean => {
-      const recording = this.db
-        .prepare(`SELECT 1 FROM sessions WHERE id = ? AND status = 'recording'`)
-        .get(id);
-      if (recording === undefined) return false;
-      const result = this.db
-        .prepare(
-          `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
-                               size_bytes = ${this.sizeOfSql}, cycle_count = @cycleCount,
-                               duration_ns = @durationNs, summary_json = @summaryJson
-            WHERE id = @id AND status = 'recording'`,
-        )
-        .run({ status, error, now: now.toISOString(), id, ...summaryColumns(this.db, id) });
-      return result.changes === 1;
-    });
-    return end();
+    // Computed before the UPDATE, outside any write lock: a long session's summary takes a moment,
+    // and a read that turns into a write inside one transaction fails (SQLITE_BUSY) when another
+    // recorder commits in between. Nothing else writes this session's rows once its recorder stops.
+    const summary = summaryColumns(this.db, id);
+    const result = this.db
+      .prepare(
+        `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
+                             size_bytes = ${this.sizeOfSql}, cycle_count = @cycleCount,
+                             duration_ns = @durationNs, summary_json = @summaryJson
+          WHERE id = @id AND status = 'recording'`,
+      )
+      .run({ status, error, now: now.toISOString(), id, ...summary });
+    return result.changes === 1;
   }
 
   /** Records that the recorder of `id` is alive and writing (see ORPHAN_HEARTBEAT_MS). */

@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionStats } from '../services/stats';
 import { recordBigSession } from '../test-support/big-session';
 import { openDatabase, type Db } from './database';
-import { Recorder } from './recorder';
+import { RECORDER_HEARTBEAT_MS, Recorder } from './recorder';
 import { SessionRepository } from './sessions';
 import {
   OVERVIEW_POINTS,
@@ -174,5 +174,27 @@ describe('the recorder heartbeat', () => {
     recorder.add([], [{ tNs: 1, heapAllocBytes: 1, heapInUseBytes: 1 }]);
     recorder.flush();
     expect(heartbeat()).toBe('2026-01-01T00:00:06.010Z');
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps beating while the source is quiet, until stopped', () => {
+    vi.useFakeTimers({ now: Date.parse('2026-01-01T00:00:00.000Z') });
+    const id = recordBigSession(db, { cycles: 0, samplesPerCycle: 0, keepRecording: true });
+    const heartbeat = (): unknown =>
+      db.prepare('SELECT heartbeat_at FROM sessions WHERE id = ?').pluck().get(id);
+    const stop = new Recorder(db, id).keepAlive();
+
+    vi.advanceTimersByTime(RECORDER_HEARTBEAT_MS * 3);
+    const beaten = heartbeat();
+    stop();
+    vi.advanceTimersByTime(RECORDER_HEARTBEAT_MS * 3);
+
+    expect(beaten).toBe(
+      new Date(Date.parse('2026-01-01T00:00:00.000Z') + RECORDER_HEARTBEAT_MS * 3).toISOString(),
+    );
+    expect(heartbeat()).toBe(beaten);
   });
 });

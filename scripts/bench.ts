@@ -137,13 +137,15 @@ function steadySamplesPerCycle(): number {
  * Time to first chart of a session of 1,000, 10,000 and 100,000 cycles: the main-side work the
  * session view's first paint needs — the session's detail with its stats (`sessions.get`) and its
  * series reduced to a chart's width (`sessions.series`, 1,200 points), both serialised as the
- * browser transport sends them — on a fresh App each time (statements not yet prepared). The
- * sessions are written through the Recorder and finished as a run would finish them.
+ * browser transport sends them — on a fresh App each time (statements not yet prepared), and again
+ * on that App ("warm": as in an app that has already shown the library). The sessions are written
+ * through the Recorder and finished as a run would finish them.
  */
 async function benchBigSessions(repetitions: number): Promise<Figure[]> {
   const samplesPerCycle = steadySamplesPerCycle();
   const figures: Figure[] = [];
   const medians = new Map<number, number>();
+  const warmMedians = new Map<number, number>();
   for (const cycles of [1_000, 10_000, 100_000]) {
     const dir = mkdtempSync(join(tmpdir(), 'heapscope-bench-'));
     const dbPath = join(dir, 'big.db');
@@ -153,6 +155,7 @@ async function benchBigSessions(repetitions: number): Promise<Figure[]> {
     const firstChartMs: number[] = [];
     const pageMs: number[] = [];
     const zoomMs: number[] = [];
+    const warmMs: number[] = [];
     for (let i = 0; i < repetitions; i++) {
       const app = createApp({ dbPath });
       const started = performance.now();
@@ -161,6 +164,13 @@ async function benchBigSessions(repetitions: number): Promise<Figure[]> {
       const series = await app.dispatch('sessions.series', { id, points: 1_200 });
       void JSON.stringify([detail, series]);
       firstChartMs.push(performance.now() - started);
+      // The same, in an app that has already listed or opened a session (statements prepared).
+      const warmStarted = performance.now();
+      void JSON.stringify([
+        await app.dispatch('sessions.get', { id }),
+        await app.dispatch('sessions.series', { id, points: 1_200 }),
+      ]);
+      warmMs.push(performance.now() - warmStarted);
       const pageStarted = performance.now();
       void JSON.stringify(
         await app.dispatch('sessions.cycles', { id, offset: Math.floor(cycles / 2), limit: 60 }),
@@ -182,8 +192,11 @@ async function benchBigSessions(repetitions: number): Promise<Figure[]> {
     }
     const figure = summarize(`session.first-chart.${cycles / 1000}k-cycles`, 'ms', firstChartMs);
     medians.set(cycles, figure.median);
+    const warm = summarize(`session.first-chart-warm.${cycles / 1000}k-cycles`, 'ms', warmMs);
+    warmMedians.set(cycles, warm.median);
     figures.push(
       figure,
+      warm,
       summarize(`session.cycle-page.${cycles / 1000}k-cycles`, 'ms', pageMs),
       summarize(`session.zoom-tenth.${cycles / 1000}k-cycles`, 'ms', zoomMs),
     );
@@ -192,6 +205,9 @@ async function benchBigSessions(repetitions: number): Promise<Figure[]> {
   figures.push(
     summarize('session.first-chart.ratio-100k-to-1k', 'x (target ≤ 3)', [
       medians.get(100_000)! / medians.get(1_000)!,
+    ]),
+    summarize('session.first-chart-warm.ratio-100k-to-1k', 'x (target ≤ 3)', [
+      warmMedians.get(100_000)! / warmMedians.get(1_000)!,
     ]),
     summarize('session.samples-per-cycle', 'samples', [samplesPerCycle]),
   );

@@ -10,6 +10,7 @@ import type {
   SessionSummary,
   SourceReport,
 } from '../api/types';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import {
   CYCLE_SELECT_LIST,
@@ -144,14 +145,32 @@ function toSessionRow(raw: RawSessionRow): SessionRow {
   };
 }
 
+/** Distinct statements a repository keeps prepared (list filters vary with the number of words). */
+const PREPARED_MAX = 64;
+
 export class SessionRepository {
   private readonly select: string;
   private readonly sizeOfSql: string;
+  /**
+   * Statements that embed the size expression (size.ts: a quarter of a megabyte of SQL) take tens of
+   * milliseconds to prepare: prepared once per repository, not at every read or finish.
+   */
+  private readonly prepared = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     // Only a recording session (or one finished before migration 5, until backfillSizes) is sized on read.
     this.select = sessionSelect(sessionSizeSql(db, 's.id'));
     this.sizeOfSql = sessionSizeSql(db, '@id');
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      if (this.prepared.size >= PREPARED_MAX) this.prepared.clear();
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
   }
 
   create(session: NewSession, now: Date = new Date()): number {
@@ -195,12 +214,12 @@ export class SessionRepository {
         params[`w${i}`] = likePattern(word);
       });
     const where = conditions.map((c) => ` AND ${c}`).join('');
-    const rows = this.db.prepare(`${this.select}${where} ORDER BY s.id DESC`).all(params) as RawSessionRow[];
+    const rows = this.statement(`${this.select}${where} ORDER BY s.id DESC`).all(params) as RawSessionRow[];
     return rows.map(toSessionRow);
   }
 
   get(id: number): SessionRow | null {
-    const raw = this.db.prepare(`${this.select} AND s.id = ?`).get(id) as RawSessionRow | undefined;
+    const raw = this.statement(`${this.select} AND s.id = ?`).get(id) as RawSessionRow | undefined;
     return raw === undefined ? null : toSessionRow(raw);
   }
 
@@ -247,14 +266,12 @@ export class SessionRepository {
     // and a read that turns into a write inside one transaction fails (SQLITE_BUSY) when another
     // recorder commits in between. Nothing else writes this session's rows once its recorder stops.
     const summary = summaryColumns(this.db, id);
-    const result = this.db
-      .prepare(
-        `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
+    const result = this.statement(
+      `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
                              size_bytes = ${this.sizeOfSql}, cycle_count = @cycleCount,
                              duration_ns = @durationNs, summary_json = @summaryJson
           WHERE id = @id AND status = 'recording'`,
-      )
-      .run({ status, error, now: now.toISOString(), id, ...summary });
+    ).run({ status, error, now: now.toISOString(), id, ...summary });
     return result.changes === 1;
   }
 

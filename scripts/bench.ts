@@ -27,6 +27,9 @@ import { Recorder } from '../src-main/store/recorder';
 import { SessionRepository } from '../src-main/store/sessions';
 import { presetScenarios } from '../src-main/services/catalog';
 import { cycleRecord } from '../src-main/test-support/records';
+import { recordBigSession } from '../src-main/test-support/big-session';
+import { createApp } from '../src-main/services/app';
+import type { ReducedSeries } from '../src-main/api/types';
 
 interface Figure {
   name: string;
@@ -117,6 +120,98 @@ function benchStore(rows: number, repetitions: number): Figure[] {
     summarize('store.cycles.insert', 'rows/s', insertRate),
     summarize('store.cycles.read', 'rows/s', readRate),
   ];
+}
+
+/** Heap samples per GC cycle in a real run: the steady preset under Go's collector. */
+function steadySamplesPerCycle(): number {
+  const scenario = presetScenarios().get('steady')!;
+  const simulation = createSimulation(
+    { scenario, collector: 'go', gogc: 100, procs: 4, seed: 1, durationNs: scenario.durationMs * 1e6 },
+    { snapshots: { everyCycles: 0 } },
+  );
+  const output = simulation.advance(Number.MAX_SAFE_INTEGER);
+  return Math.max(1, Math.round(output.samples.length / Math.max(1, output.cycles.length)));
+}
+
+/**
+ * Time to first chart of a session of 1,000, 10,000 and 100,000 cycles: the main-side work the
+ * session view's first paint needs — the session's detail with its stats (`sessions.get`) and its
+ * series reduced to a chart's width (`sessions.series`, 1,200 points), both serialised as the
+ * browser transport sends them — on a fresh App each time (statements not yet prepared), and again
+ * on that App ("warm": as in an app that has already shown the library). The sessions are written
+ * through the Recorder and finished as a run would finish them.
+ */
+async function benchBigSessions(repetitions: number): Promise<Figure[]> {
+  const samplesPerCycle = steadySamplesPerCycle();
+  const figures: Figure[] = [];
+  const medians = new Map<number, number>();
+  const warmMedians = new Map<number, number>();
+  for (const cycles of [1_000, 10_000, 100_000]) {
+    const dir = mkdtempSync(join(tmpdir(), 'heapscope-bench-'));
+    const dbPath = join(dir, 'big.db');
+    const writer = openDatabase(dbPath);
+    const id = recordBigSession(writer, { cycles, samplesPerCycle });
+    writer.close();
+    const firstChartMs: number[] = [];
+    const pageMs: number[] = [];
+    const zoomMs: number[] = [];
+    const warmMs: number[] = [];
+    for (let i = 0; i < repetitions; i++) {
+      const app = createApp({ dbPath });
+      const started = performance.now();
+      // Sequential on purpose: one database connection answers them one after another anyway.
+      const detail = await app.dispatch('sessions.get', { id });
+      const series = await app.dispatch('sessions.series', { id, points: 1_200 });
+      void JSON.stringify([detail, series]);
+      firstChartMs.push(performance.now() - started);
+      // The same, in an app that has already listed or opened a session (statements prepared).
+      const warmStarted = performance.now();
+      void JSON.stringify([
+        await app.dispatch('sessions.get', { id }),
+        await app.dispatch('sessions.series', { id, points: 1_200 }),
+      ]);
+      warmMs.push(performance.now() - warmStarted);
+      const pageStarted = performance.now();
+      void JSON.stringify(
+        await app.dispatch('sessions.cycles', { id, offset: Math.floor(cycles / 2), limit: 60 }),
+      );
+      pageMs.push(performance.now() - pageStarted);
+      // A zoom to the middle tenth of the session: bucketed in SQL over that range alone.
+      const { sessionEndNs } = series as ReducedSeries;
+      const zoomStarted = performance.now();
+      void JSON.stringify(
+        await app.dispatch('sessions.series', {
+          id,
+          points: 1_200,
+          startNs: Math.round(sessionEndNs * 0.45),
+          endNs: Math.round(sessionEndNs * 0.55),
+        }),
+      );
+      zoomMs.push(performance.now() - zoomStarted);
+      await app.close();
+    }
+    const figure = summarize(`session.first-chart.${cycles / 1000}k-cycles`, 'ms', firstChartMs);
+    medians.set(cycles, figure.median);
+    const warm = summarize(`session.first-chart-warm.${cycles / 1000}k-cycles`, 'ms', warmMs);
+    warmMedians.set(cycles, warm.median);
+    figures.push(
+      figure,
+      warm,
+      summarize(`session.cycle-page.${cycles / 1000}k-cycles`, 'ms', pageMs),
+      summarize(`session.zoom-tenth.${cycles / 1000}k-cycles`, 'ms', zoomMs),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
+  figures.push(
+    summarize('session.first-chart.ratio-100k-to-1k', 'x (target ≤ 3)', [
+      medians.get(100_000)! / medians.get(1_000)!,
+    ]),
+    summarize('session.first-chart-warm.ratio-100k-to-1k', 'x (target ≤ 3)', [
+      warmMedians.get(100_000)! / warmMedians.get(1_000)!,
+    ]),
+    summarize('session.samples-per-cycle', 'samples', [samplesPerCycle]),
+  );
+  return figures;
 }
 
 /**
@@ -525,6 +620,10 @@ function benchCollectors(repetitions: number): Figure[] {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--sessions-only')) {
+    print(await benchBigSessions(7));
+    return;
+  }
   const figures = [
     ...benchEngine('mark-sweep', 7),
     ...benchCollectors(3),
@@ -534,9 +633,14 @@ async function main(): Promise<void> {
     ...benchPresets(3),
     // `-- --engine-only`: just the simulator's figures (the store and the importer take minutes).
     ...(process.argv.includes('--engine-only') ? [] : benchStore(100_000, 5)),
+    ...(process.argv.includes('--engine-only') ? [] : await benchBigSessions(7)),
     ...(process.argv.includes('--engine-only') ? [] : await benchGctrace(5)),
   ];
 
+  print(figures);
+}
+
+function print(figures: Figure[]): void {
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify({ node: process.version, figures }, null, 2)}\n`);
   } else {

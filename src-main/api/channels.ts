@@ -9,6 +9,8 @@ export const API_METHODS = [
   'sessions.get',
   'sessions.cycles',
   'sessions.samples',
+  'sessions.series',
+  'sessions.timeline',
   'sessions.delete',
   'sessions.restore',
   'sessions.update',

@@ -8,6 +8,7 @@ import type {
   ActiveRun,
   Catalog,
   CycleRecord,
+  CycleTimeline,
   ExportRequest,
   ExportResult,
   HeapSample,
@@ -17,7 +18,9 @@ import type {
   RunFinished,
   RunProgress,
   RunRequest,
+  ReducedSeries,
   ScenarioCheck,
+  SeriesRequest,
   SessionDetail,
   SessionSummary,
   SnapshotSummary,
@@ -28,8 +31,19 @@ export interface ApiMethods {
   /** `search`: words each found in the name, a tag, the scenario or the collector; `tag`: exact. */
   'sessions.list': { args: { search?: string; tag?: string }; result: SessionSummary[] };
   'sessions.get': { args: { id: number }; result: SessionDetail };
-  'sessions.cycles': { args: { id: number }; result: CycleRecord[] };
+  /**
+   * The session's cycles in seq order; a page of them with `offset`/`limit` (at most
+   * CYCLE_PAGE_MAX), within `fromSeq`..`toSeq` (both inclusive) when given.
+   */
+  'sessions.cycles': {
+    args: { id: number; offset?: number; limit?: number; fromSeq?: number; toSeq?: number };
+    result: CycleRecord[];
+  };
   'sessions.samples': { args: { id: number }; result: HeapSample[] };
+  /** The series reduced to `points` buckets over a range, for a chart `points` pixels wide. */
+  'sessions.series': { args: SeriesRequest; result: ReducedSeries };
+  /** Every cycle's seq and start time, as columns. */
+  'sessions.timeline': { args: { id: number }; result: CycleTimeline };
   /**
    * Hides the session at once; it is purged for good `SESSION_RESTORE_WINDOW_MS` later (or at a start
    * after that), and `sessions.restore` brings it back until then.

@@ -39,3 +39,11 @@ export const IMPORT_TEXT_MAX_BYTES = 32 << 20;
  * for a few seconds; the rest covers a crash or a second thought from the CLI or another window.
  */
 export const SESSION_RESTORE_WINDOW_MS = 10 * 60 * 1000;
+
+/** Reading sessions in pieces: a page of `sessions.cycles`, and the buckets of `sessions.series`. */
+export const SERIES_LIMITS = {
+  /** Cycles in one page: a screenful of table rows many times over, a fraction of a big session. */
+  cyclePageMax: 10_000,
+  /** Buckets of one series: wider than any chart on a 4K screen. */
+  pointsMax: 4_096,
+} as const;

@@ -5,10 +5,60 @@
 import { z } from 'zod';
 import type { ApiMethod } from './channels';
 import { ApiError, type ArgsOf } from './contract';
-import { IMPORT_TEXT_MAX_BYTES, RUN_LIMITS as L, SESSION_EDIT_LIMITS } from './limits';
+import { IMPORT_TEXT_MAX_BYTES, RUN_LIMITS as L, SERIES_LIMITS, SESSION_EDIT_LIMITS } from './limits';
 
 const sessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.object({}).strict();
+const seq = z.number().int().max(Number.MAX_SAFE_INTEGER);
+const timeNs = z.number().int().min(0, 'a time must be 0 ns or later').max(Number.MAX_SAFE_INTEGER);
+
+export const cyclePageSchema = z
+  .object({
+    id: sessionId,
+    offset: z.number().int().min(0, 'offset counts cycles from 0').max(Number.MAX_SAFE_INTEGER).optional(),
+    limit: z
+      .number()
+      .int()
+      .min(1, 'limit must be at least 1 cycle')
+      .max(SERIES_LIMITS.cyclePageMax, `a page holds at most ${SERIES_LIMITS.cyclePageMax} cycles`)
+      .optional(),
+    fromSeq: seq.optional(),
+    toSeq: seq.optional(),
+  })
+  .strict()
+  .refine((a) => a.fromSeq === undefined || a.toSeq === undefined || a.fromSeq <= a.toSeq, {
+    message: 'fromSeq must not be after toSeq',
+  });
+
+export const seriesRequestSchema = z
+  .object({
+    id: sessionId,
+    points: z
+      .number()
+      .int()
+      .min(2, 'points must be at least 2 (about one per pixel of the chart)')
+      .max(SERIES_LIMITS.pointsMax, `points must be at most ${SERIES_LIMITS.pointsMax}`),
+    startNs: timeNs.optional(),
+    endNs: timeNs.optional(),
+    fromSeq: seq.optional(),
+    toSeq: seq.optional(),
+  })
+  .strict()
+  .refine((a) => (a.startNs === undefined) === (a.endNs === undefined), {
+    message: 'a time range needs both startNs and endNs',
+  })
+  .refine((a) => (a.fromSeq === undefined) === (a.toSeq === undefined), {
+    message: 'a cycle range needs both fromSeq and toSeq',
+  })
+  .refine((a) => a.startNs === undefined || a.fromSeq === undefined, {
+    message: 'give a time range (startNs, endNs) or a cycle range (fromSeq, toSeq), not both',
+  })
+  .refine((a) => a.startNs === undefined || a.endNs === undefined || a.startNs < a.endNs, {
+    message: 'startNs must be before endNs',
+  })
+  .refine((a) => a.fromSeq === undefined || a.toSeq === undefined || a.fromSeq <= a.toSeq, {
+    message: 'fromSeq must not be after toSeq',
+  });
 
 export const runRequestSchema = z
   .object({
@@ -83,8 +133,10 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
     .object({ search: z.string().max(E.nameMax).optional(), tag: tagSchema.optional() })
     .strict(),
   'sessions.get': z.object({ id: sessionId }).strict(),
-  'sessions.cycles': z.object({ id: sessionId }).strict(),
+  'sessions.cycles': cyclePageSchema,
   'sessions.samples': z.object({ id: sessionId }).strict(),
+  'sessions.series': seriesRequestSchema,
+  'sessions.timeline': z.object({ id: sessionId }).strict(),
   'sessions.delete': z.object({ id: sessionId }).strict(),
   'sessions.restore': z.object({ id: sessionId }).strict(),
   'sessions.update': sessionUpdateSchema,

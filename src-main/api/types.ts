@@ -14,6 +14,7 @@ export type {
   ScavtraceFormat,
 } from '../formats/gctrace';
 import type { GctraceReport } from '../formats/gctrace';
+import type { CycleTrigger } from '../engine/record';
 
 /** What `heapscope attach` adds to the report of the trace it read from the program. */
 export interface AttachReport {
@@ -238,4 +239,85 @@ export interface ExportResult {
   content: string;
   /** Size of the file once decoded. */
   bytes: number;
+}
+
+/**
+ * `sessions.series`: a session's series reduced on the main side to at most `points` buckets over a
+ * range, so a chart of a 100,000-cycle session costs its width, not its length. Give a time range
+ * (`startNs`/`endNs`), a cycle range (`fromSeq`/`toSeq`) or neither (the whole session).
+ */
+export interface SeriesRequest {
+  id: number;
+  /** Buckets wanted: about one per pixel of the chart's width. */
+  points: number;
+  startNs?: number;
+  endNs?: number;
+  fromSeq?: number;
+  toSeq?: number;
+}
+
+/** The heap samples of one bucket: their lowest and highest heap allocated, each at its time. */
+export interface SampleBucket {
+  bucket: number;
+  samples: number;
+  minTNs: number;
+  minHeapAllocBytes: number;
+  maxTNs: number;
+  maxHeapAllocBytes: number;
+}
+
+/** The cycles starting in one bucket: their span, their longest pause and the highest heap marks. */
+export interface CycleBucket {
+  bucket: number;
+  cycles: number;
+  firstSeq: number;
+  lastSeq: number;
+  /** Start of the first cycle; end of the last one. */
+  startNs: number;
+  endNs: number;
+  /** Cycles started by something other than the heap trigger (forced, periodic). */
+  nonHeapTriggers: number;
+  maxPauseNs: number;
+  /** The cycle with the longest pause, and what triggered it. */
+  maxPauseSeq: number;
+  maxPauseStartNs: number;
+  maxPauseTrigger: CycleTrigger;
+  heapMarkedMaxBytes: number;
+  heapGoalMaxBytes: number;
+  heapTriggerMaxBytes: number;
+}
+
+/** Whole-session sums of the counters the stats strip shows; null when no cycle recorded them. */
+export interface SessionTotals {
+  poolGets: number | null;
+  poolHits: number | null;
+  poolHitsVictim: number | null;
+  poolMisses: number | null;
+  heapAllocations: number | null;
+  heapAllocatedBytes: number | null;
+  stackAllocations: number | null;
+  stackAllocatedBytes: number | null;
+  peakStackInUseBytes: number | null;
+}
+
+export interface ReducedSeries {
+  sessionId: number;
+  /** The range covered, and the whole session's end (where a reset zooms back to). */
+  startNs: number;
+  endNs: number;
+  sessionEndNs: number;
+  /** Width of one bucket; the buckets are [startNs + i × bucketNs, startNs + (i + 1) × bucketNs). */
+  bucketNs: number;
+  /** Cycles and samples in the range, before reduction. */
+  cycleCount: number;
+  sampleCount: number;
+  samples: SampleBucket[];
+  cycles: CycleBucket[];
+  totals: SessionTotals;
+}
+
+/** `sessions.timeline`: every cycle's number and start, in order, as two columns (the playback scrubber). */
+export interface CycleTimeline {
+  seq: number[];
+  startNs: number[];
 }

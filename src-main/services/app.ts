@@ -17,7 +17,7 @@ import { EventHub } from './events';
 import { exportSession } from './export';
 import { importText } from './import-text';
 import { RunService } from './runs';
-import { sessionStats } from './stats';
+import { reducedSeries } from './series';
 import { unknownNameMessage } from './suggest';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -71,7 +71,7 @@ function toDetail(row: SessionRow, sessions: SessionRepository): SessionDetail {
   const { finishedAt: _finishedAt, recorderPid: _recorderPid, ...detail } = row;
   return {
     ...detail,
-    stats: sessionStats(sessions.cycles(row.id)),
+    stats: sessions.stats(row.id),
     sourceReport: sessions.sourceReport(row.id),
   };
 }
@@ -108,8 +108,10 @@ export function createApp(options: AppOptions): App {
     'catalog.get': () => catalog(),
     'sessions.list': (filter) => sessions.list(filter).map(toSummary),
     'sessions.get': ({ id }) => toDetail(requireSession(id), sessions),
-    'sessions.cycles': ({ id }) => (requireSession(id), sessions.cycles(id)),
+    'sessions.cycles': ({ id, ...page }) => (requireSession(id), sessions.cycles(id, page)),
     'sessions.samples': ({ id }) => (requireSession(id), sessions.samples(id)),
+    'sessions.series': (request) => (requireSession(request.id), reducedSeries(db, sessions, request)),
+    'sessions.timeline': ({ id }) => (requireSession(id), sessions.timeline(id)),
     'sessions.delete': ({ id }) => {
       const row = requireSession(id);
       // Recording here, or by another live process (a CLI run, the desktop app): its rows are still coming.

@@ -101,6 +101,8 @@ export function exitStatusOf(result: Pick<AttachResult, 'exitCode' | 'signal'>):
 
 class AttachWriter {
   private session: { db: Db; sessions: SessionRepository; recorder: Recorder; id: number } | null = null;
+  /** Stops the heartbeat that shows the session is alive while the program prints nothing. */
+  private stopHeartbeat: () => void = () => {};
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private cycles = 0;
 
@@ -121,6 +123,7 @@ class AttachWriter {
   finish(report: SourceReport, status: AttachResult['status'], error: string | null): void {
     if (this.flushTimer !== null) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    this.stopHeartbeat();
     const session = this.session;
     if (session === null) return;
     session.db.transaction(() => {
@@ -166,6 +169,7 @@ class AttachWriter {
       now?.() ?? new Date(),
     );
     this.session = { db, sessions, recorder: new Recorder(db, id), id };
+    this.stopHeartbeat = this.session.recorder.keepAlive();
     this.options.events?.()?.emit('sessions.changed', {});
     this.options.onSession?.(id);
     return this.session;

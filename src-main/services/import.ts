@@ -138,6 +138,8 @@ async function* decodeChunks(
 /** The session an import writes, created at its first cycle and either completed or deleted. */
 class ImportWriter {
   private session: { sessions: SessionRepository; recorder: Recorder; id: number } | null = null;
+  /** Stops the heartbeat that shows the session is alive while its input (a pipe) is quiet. */
+  private stopHeartbeat: () => void = () => {};
   private db: Db | null = null;
   private lastCommitMs = 0;
 
@@ -159,6 +161,7 @@ class ImportWriter {
     const { db, session } = this;
     // The parser's end() throws when the log held no cycle, so a session exists by now.
     if (db === null || session === null) throw new Error('an import completed without a cycle');
+    this.stopHeartbeat();
     db.transaction(() => {
       session.recorder.flush();
       session.sessions.setSourceReport(session.id, report);
@@ -169,6 +172,7 @@ class ImportWriter {
 
   /** Deletes the session begun, with its cycles and samples, if there is one. */
   discard(): void {
+    this.stopHeartbeat();
     if (this.session === null) return;
     try {
       this.session.sessions.delete(this.session.id);
@@ -195,7 +199,9 @@ class ImportWriter {
       now?.() ?? new Date(),
     );
     this.lastCommitMs = Date.now();
-    return (this.session = { sessions, recorder: new Recorder(db, id), id });
+    this.session = { sessions, recorder: new Recorder(db, id), id };
+    this.stopHeartbeat = this.session.recorder.keepAlive();
+    return this.session;
   }
 }
 

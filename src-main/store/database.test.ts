@@ -87,6 +87,8 @@ describe('migrations', () => {
     3: `INSERT INTO snapshots VALUES (1, 1, 0, 'json+deflate', 10, 0, x'0102030405');`,
     4: `INSERT INTO sessions (id, name, source, status, notes, created_at, recorder_pid)
           VALUES (4, 'recording', 'simulation', 'recording', 'still going', 'then', 99);`,
+    5: `INSERT INTO session_tags VALUES (1, 'base');
+        UPDATE sessions SET size_bytes = 123 WHERE id = 1;`,
   };
 
   for (const migration of MIGRATIONS) {
@@ -170,6 +172,53 @@ describe('migrations', () => {
     db.pragma('foreign_keys = ON');
     db.exec('DELETE FROM sessions WHERE id = 1');
     expect(db.prepare('SELECT count(*) FROM session_tags').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('migration 6 leaves heartbeats and summaries empty, so older rows are judged by pid and summarised on read', () => {
+    const db = new Database(':memory:');
+    for (let version = 1; version <= 5; version++) {
+      migrate(db, version);
+      db.exec(SEED_AT_VERSION[version] ?? '');
+    }
+
+    migrate(db, 6);
+
+    expect(
+      db
+        .prepare(
+          'SELECT id, status, heartbeat_at, cycle_count, duration_ns, summary_json, size_bytes FROM sessions ORDER BY id',
+        )
+        .all(),
+    ).toEqual([
+      {
+        id: 1,
+        status: 'complete',
+        heartbeat_at: null,
+        cycle_count: null,
+        duration_ns: null,
+        summary_json: null,
+        size_bytes: 123,
+      },
+      {
+        id: 2,
+        status: 'complete',
+        heartbeat_at: null,
+        cycle_count: null,
+        duration_ns: null,
+        summary_json: null,
+        size_bytes: null,
+      },
+      {
+        id: 4,
+        status: 'recording',
+        heartbeat_at: null,
+        cycle_count: null,
+        duration_ns: null,
+        summary_json: null,
+        size_bytes: null,
+      },
+    ]);
     db.close();
   });
 

@@ -168,6 +168,26 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN size_bytes INTEGER;
     `,
   },
+  {
+    version: 6,
+    description: 'recording heartbeat, and the summary of a finished session',
+    sql: `
+      -- ISO-8601 wall-clock time of the recorder's last flush (src-main/store/recorder.ts). A recording
+      -- whose heartbeat is older than ORPHAN_HEARTBEAT_MS is orphaned even if its pid is alive (the pid
+      -- was reused). NULL for rows written before this migration: only their pid can be checked.
+      ALTER TABLE sessions ADD COLUMN heartbeat_at TEXT;
+      -- Written when a recording ends (src-main/store/summary.ts), so opening a session of 100,000
+      -- cycles does not read them: cycle_count and duration_ns as the session list reports them, and
+      -- summary_json = its stats, totals and an overview of its series (versioned JSON). NULL while
+      -- recording and for sessions finished before this migration until a read computes them.
+      ALTER TABLE sessions ADD COLUMN cycle_count INTEGER;
+      ALTER TABLE sessions ADD COLUMN duration_ns INTEGER;
+      ALTER TABLE sessions ADD COLUMN summary_json TEXT;
+      -- A zoomed chart asks for the cycles of a time range (store/summary.ts): found by time, not
+      -- by walking the session's cycles from its first.
+      CREATE INDEX cycles_by_session_time ON cycles (session_id, start_ns);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,10 @@
  * one transaction per batch, so a recording costs a few commits per second instead of one per row,
  * and a crash loses at most the unflushed tail (everything committed stays readable). Snapshots are
  * compressed as they arrive (snapshots.ts), so the buffer holds them small.
+ *
+ * Every flush also beats the session's heartbeat (sessions.heartbeat_at), and `keepAlive` beats it
+ * while a source sends nothing (a program that does not collect for minutes), so a later start can
+ * tell a recording whose process died from a live one even when the dead one's pid was reused.
  */
 import type { Statement } from 'better-sqlite3';
 import type { HeapSnapshot } from '../engine/snapshot';
@@ -20,6 +24,8 @@ import { SNAPSHOT_ENCODING, encodeSnapshot, type EncodedSnapshot } from './snaps
 const DEFAULT_BATCH_ROWS = 2_000;
 /** Compressed snapshot bytes buffered before a flush: a few large graphs, not a session's worth. */
 const BATCH_SNAPSHOT_BYTES = 8 << 20;
+/** A recorder beats at least this often while alive: well inside ORPHAN_HEARTBEAT_MS (sessions.ts). */
+export const RECORDER_HEARTBEAT_MS = 5_000;
 
 export class Recorder {
   private cycles: CycleRecord[] = [];
@@ -30,13 +36,18 @@ export class Recorder {
   private readonly insertSample;
   private readonly insertSnapshot: Statement<[number, number, number, number, number, Buffer]>;
   private readonly writeBatch;
+  private readonly beat: Statement<[string, number]>;
+  private lastBeatMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Db,
     readonly sessionId: number,
     private readonly batchRows = DEFAULT_BATCH_ROWS,
     private readonly batchSnapshotBytes = BATCH_SNAPSHOT_BYTES,
+    /** Wall clock of the heartbeat; injected by tests. */
+    private readonly now: () => Date = () => new Date(),
   ) {
+    this.beat = db.prepare(`UPDATE sessions SET heartbeat_at = ? WHERE id = ? AND status = 'recording'`);
     const columns = CYCLE_FIELDS.map((field) => CYCLE_COLUMNS[field]);
     // Positional parameters: binding by name costs more than twice as much per row.
     this.insertCycle = db.prepare(
@@ -66,6 +77,7 @@ export class Recorder {
         for (const s of snapshots) {
           this.insertSnapshot.run(this.sessionId, s.seq, s.tNs, s.jsonBytes, s.hasGraph ? 1 : 0, s.data);
         }
+        this.beatAt(this.now());
       },
     );
   }
@@ -92,11 +104,36 @@ export class Recorder {
 
   /** Commits what is buffered. If the commit fails (e.g. the database stays busy), nothing is lost: the rows stay buffered for the next flush. */
   flush(): void {
-    if (this.cycles.length === 0 && this.samples.length === 0 && this.snapshots.length === 0) return;
+    if (this.cycles.length === 0 && this.samples.length === 0 && this.snapshots.length === 0) {
+      const now = this.now();
+      if (now.getTime() - this.lastBeatMs >= RECORDER_HEARTBEAT_MS) this.beatAt(now);
+      return;
+    }
     this.writeBatch.immediate(this.cycles, this.samples, this.snapshots);
     this.cycles = [];
     this.samples = [];
     this.snapshots = [];
     this.snapshotBytes = 0;
+  }
+
+  /**
+   * Beats the heartbeat every RECORDER_HEARTBEAT_MS (committing anything buffered) until the returned
+   * function is called; the timer does not keep the process alive. A busy database skips a beat.
+   */
+  keepAlive(): () => void {
+    const timer = setInterval(() => {
+      try {
+        this.flush();
+      } catch {
+        // Locked by another writer: the rows stay buffered, and the next beat tries again.
+      }
+    }, RECORDER_HEARTBEAT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private beatAt(now: Date): void {
+    this.beat.run(now.toISOString(), this.sessionId);
+    this.lastBeatMs = now.getTime();
   }
 }

@@ -5,7 +5,7 @@ import { parseGctrace } from '../formats/gctrace';
 import { cycleRecord } from '../test-support/records';
 import { openDatabase, type Db } from './database';
 import { Recorder } from './recorder';
-import { SessionRepository, type NewSession } from './sessions';
+import { ORPHAN_HEARTBEAT_MS, SessionRepository, type NewSession } from './sessions';
 
 const simulation: NewSession = {
   name: 'steady · mark-sweep',
@@ -93,6 +93,41 @@ describe('SessionRepository', () => {
     expect(sessions.get(dead)).toMatchObject({ status: 'interrupted', recorderPid: null });
     expect(sessions.get(dead)?.error).toMatch(/ended before the session was finished/);
     expect(sessions.get(alive)?.status).toBe('recording');
+  });
+
+  it('marks a recording whose heartbeat went stale interrupted even though its pid is alive (reused)', () => {
+    const now = new Date('2026-01-01T01:00:00.000Z');
+    const stale = sessions.create(
+      { ...simulation, recorderPid: 1001 },
+      new Date(now.getTime() - ORPHAN_HEARTBEAT_MS - 1),
+    );
+    const fresh = sessions.create({ ...simulation, recorderPid: 1002 }, new Date(now.getTime() - 60_000));
+    sessions.beat(fresh, new Date(now.getTime() - 1_000));
+    const beforeHeartbeats = sessions.create({ ...simulation, recorderPid: 1003 }, new Date(0));
+    db.prepare('UPDATE sessions SET heartbeat_at = NULL WHERE id = ?').run(beforeHeartbeats);
+
+    const orphans = sessions.markOrphansInterrupted(() => true, now);
+
+    expect(orphans).toEqual([stale]);
+    expect(sessions.get(stale)?.status).toBe('interrupted');
+    expect(sessions.get(fresh)?.status).toBe('recording');
+    expect(sessions.get(beforeHeartbeats)?.status).toBe('recording');
+  });
+
+  it('reads cycles a page at a time, within a seq range', () => {
+    const id = sessions.create(simulation);
+    const recorder = new Recorder(db, id);
+    recorder.add(
+      Array.from({ length: 30 }, (_, i) => cycleRecord({ seq: i + 1, startNs: (i + 1) * 1_000_000 })),
+      [],
+    );
+    recorder.flush();
+
+    expect(sessions.cycles(id, { offset: 10, limit: 5 }).map((c) => c.seq)).toEqual([11, 12, 13, 14, 15]);
+    expect(sessions.cycles(id, { fromSeq: 28 }).map((c) => c.seq)).toEqual([28, 29, 30]);
+    expect(sessions.cycles(id, { fromSeq: 5, toSeq: 9, offset: 3 }).map((c) => c.seq)).toEqual([8, 9]);
+    expect(sessions.timeline(id).seq).toHaveLength(30);
+    expect(sessions.timeline(id).startNs[2]).toBe(3_000_000);
   });
 
   it('deletes a session with its cycles and samples', () => {

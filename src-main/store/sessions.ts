@@ -2,7 +2,15 @@
  * The sessions repository: rows of `sessions` and reads of their cycles and samples.
  * Writes of cycles and samples go through the Recorder.
  */
-import type { RunRequest, SessionSource, SessionStatus, SessionSummary, SourceReport } from '../api/types';
+import type {
+  RunRequest,
+  SessionSource,
+  SessionStats,
+  SessionStatus,
+  SessionSummary,
+  SourceReport,
+} from '../api/types';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import {
   CYCLE_SELECT_LIST,
@@ -12,6 +20,28 @@ import {
   type HeapSample,
 } from './cycle-columns';
 import { sessionSizeSql } from './size';
+import {
+  computeSummary,
+  readStoredSummary,
+  sessionStatsSql,
+  summaryColumns,
+  type StoredSummary,
+} from './summary';
+
+/**
+ * A recording's heartbeat (sessions.heartbeat_at) older than this is orphaned even if a process
+ * with its pid is alive: that pid was reused. Recorders beat at least every RECORDER_HEARTBEAT_MS
+ * (recorder.ts); the margin covers a busy machine and a database briefly locked by other writers.
+ */
+export const ORPHAN_HEARTBEAT_MS = 60_000;
+
+/** A page of cycles in seq order: `offset` and `limit` within the seq range (both ends inclusive). */
+export interface CyclePage {
+  offset?: number;
+  limit?: number;
+  fromSeq?: number;
+  toSeq?: number;
+}
 
 export interface NewSession {
   name: string;
@@ -70,17 +100,17 @@ export interface SessionFilter {
   tag?: string;
 }
 
-// Every column but source_report_json, which can be large and is read only for one session.
+// Every column but source_report_json and summary_json, which can be large and is read only for one session.
 // Soft-deleted sessions are invisible to every reader: they exist only to be restored or purged.
 const sessionSelect = (sizeSql: string): string => `
   SELECT s.id, s.name, s.source, s.status, s.scenario, s.collector, s.config_json, s.seed, s.engine_version,
          s.error, s.notes, s.created_at, s.finished_at, s.recorder_pid,
-         (SELECT count(*) FROM cycles c WHERE c.session_id = s.id) AS cycle_count,
-         max(
+         coalesce(s.cycle_count, (SELECT count(*) FROM cycles c WHERE c.session_id = s.id)) AS cycle_count,
+         coalesce(s.duration_ns, max(
            coalesce((SELECT max(c.start_ns + c.sweep_term_ns + c.mark_ns + c.mark_term_ns)
                        FROM cycles c WHERE c.session_id = s.id), 0),
            coalesce((SELECT max(t_ns) FROM samples p WHERE p.session_id = s.id), 0)
-         ) AS duration_ns,
+         )) AS duration_ns,
          (SELECT json_group_array(tag) FROM (SELECT tag FROM session_tags t WHERE t.session_id = s.id ORDER BY tag))
            AS tags_json,
          coalesce(s.size_bytes, ${sizeSql}) AS size_bytes
@@ -115,9 +145,17 @@ function toSessionRow(raw: RawSessionRow): SessionRow {
   };
 }
 
+/** Distinct statements a repository keeps prepared (list filters vary with the number of words). */
+const PREPARED_MAX = 64;
+
 export class SessionRepository {
   private readonly select: string;
   private readonly sizeOfSql: string;
+  /**
+   * Statements that embed the size expression (size.ts: a quarter of a megabyte of SQL) take tens of
+   * milliseconds to prepare: prepared once per repository, not at every read or finish.
+   */
+  private readonly prepared = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
     // Only a recording session (or one finished before migration 5, until backfillSizes) is sized on read.
@@ -125,13 +163,23 @@ export class SessionRepository {
     this.sizeOfSql = sessionSizeSql(db, '@id');
   }
 
+  private statement(sql: string): Statement {
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      if (this.prepared.size >= PREPARED_MAX) this.prepared.clear();
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
   create(session: NewSession, now: Date = new Date()): number {
     const result = this.db
       .prepare(
         `INSERT INTO sessions (name, source, status, scenario, collector, config_json, seed, engine_version,
-                               created_at, recorder_pid)
+                               created_at, recorder_pid, heartbeat_at)
          VALUES (@name, @source, 'recording', @scenario, @collector, @configJson, @seed, @engineVersion,
-                 @createdAt, @recorderPid)`,
+                 @createdAt, @recorderPid, @createdAt)`,
       )
       .run({
         name: session.name,
@@ -166,12 +214,12 @@ export class SessionRepository {
         params[`w${i}`] = likePattern(word);
       });
     const where = conditions.map((c) => ` AND ${c}`).join('');
-    const rows = this.db.prepare(`${this.select}${where} ORDER BY s.id DESC`).all(params) as RawSessionRow[];
+    const rows = this.statement(`${this.select}${where} ORDER BY s.id DESC`).all(params) as RawSessionRow[];
     return rows.map(toSessionRow);
   }
 
   get(id: number): SessionRow | null {
-    const raw = this.db.prepare(`${this.select} AND s.id = ?`).get(id) as RawSessionRow | undefined;
+    const raw = this.statement(`${this.select} AND s.id = ?`).get(id) as RawSessionRow | undefined;
     return raw === undefined ? null : toSessionRow(raw);
   }
 
@@ -204,36 +252,98 @@ export class SessionRepository {
       .all() as { tag: string; sessions: number }[];
   }
 
-  /** Ends a recording. Only a session still recording can end, so a late writer cannot undo a cancel. */
+  /**
+   * Ends a recording. Only a session still recording can end, so a late writer cannot undo a cancel.
+   * Its summary (summary.ts) is stored with it, so later reads need not walk its cycles.
+   */
   finish(
     id: number,
     status: Exclude<SessionStatus, 'recording'>,
     error: string | null = null,
     now = new Date(),
   ): boolean {
-    const result = this.db
-      .prepare(
-        `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
-                             size_bytes = ${this.sizeOfSql}
+    // Computed before the UPDATE, outside any write lock: a long session's summary takes a moment,
+    // and a read that turns into a write inside one transaction fails (SQLITE_BUSY) when another
+    // recorder commits in between. Nothing else writes this session's rows once its recorder stops.
+    const summary = summaryColumns(this.db, id);
+    const result = this.statement(
+      `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
+                             size_bytes = ${this.sizeOfSql}, cycle_count = @cycleCount,
+                             duration_ns = @durationNs, summary_json = @summaryJson
           WHERE id = @id AND status = 'recording'`,
-      )
-      .run({ status, error, now: now.toISOString(), id });
+    ).run({ status, error, now: now.toISOString(), id, ...summary });
     return result.changes === 1;
+  }
+
+  /** Records that the recorder of `id` is alive and writing (see ORPHAN_HEARTBEAT_MS). */
+  beat(id: number, now = new Date()): void {
+    this.db
+      .prepare(`UPDATE sessions SET heartbeat_at = ? WHERE id = ? AND status = 'recording'`)
+      .run(now.toISOString(), id);
   }
 
   /**
    * Marks recordings whose recorder process is gone as interrupted; everything they committed stays.
+   * A recording is gone when its pid is not alive, or when its heartbeat is older than
+   * `staleAfterMs` (the pid is alive but belongs to another process now). A recording with no
+   * heartbeat (written before heartbeats were kept) is judged by its pid alone.
    * `isAlive` is injected so tests need not kill processes to exercise it.
    */
-  markOrphansInterrupted(isAlive: (pid: number) => boolean, now = new Date()): number[] {
+  markOrphansInterrupted(
+    isAlive: (pid: number) => boolean,
+    now = new Date(),
+    staleAfterMs = ORPHAN_HEARTBEAT_MS,
+  ): number[] {
     const recording = this.db
-      .prepare(`SELECT id, recorder_pid AS pid FROM sessions WHERE status = 'recording'`)
-      .all() as { id: number; pid: number | null }[];
-    const orphans = recording.filter((row) => row.pid === null || !isAlive(row.pid)).map((row) => row.id);
+      .prepare(
+        `SELECT id, recorder_pid AS pid, heartbeat_at AS heartbeatAt FROM sessions WHERE status = 'recording'`,
+      )
+      .all() as { id: number; pid: number | null; heartbeatAt: string | null }[];
+    const staleBeforeMs = now.getTime() - staleAfterMs;
+    const stale = (heartbeatAt: string | null): boolean =>
+      heartbeatAt !== null && Date.parse(heartbeatAt) < staleBeforeMs;
+    const orphans = recording
+      .filter((row) => row.pid === null || stale(row.heartbeatAt) || !isAlive(row.pid))
+      .map((row) => row.id);
     for (const id of orphans) {
       this.finish(id, 'interrupted', 'the recording process ended before the session was finished', now);
     }
     return orphans;
+  }
+
+  /** The session's stats: stored with it when it finished, else computed in SQL (summary.ts). */
+  stats(id: number): SessionStats {
+    const stored = readStoredSummary(this.db, id);
+    if (stored !== null) return stored.stats;
+    const status = this.db.prepare('SELECT status FROM sessions WHERE id = ?').pluck().get(id);
+    if (status !== undefined && status !== 'recording') return this.summary(id)!.stats;
+    return sessionStatsSql(this.db, id);
+  }
+
+  /**
+   * The session's summary: the one stored when it finished, else computed now (and stored, for a
+   * session finished before summaries were kept). Null when the session does not exist.
+   */
+  summary(id: number): StoredSummary | null {
+    const stored = readStoredSummary(this.db, id);
+    if (stored !== null) return stored;
+    const status = this.db.prepare('SELECT status FROM sessions WHERE id = ?').pluck().get(id) as
+      SessionStatus | undefined;
+    if (status === undefined) return null;
+    const summary = computeSummary(this.db, id);
+    if (status !== 'recording') {
+      try {
+        this.db
+          .prepare(
+            `UPDATE sessions SET cycle_count = ?, duration_ns = ?, summary_json = ?
+              WHERE id = ? AND status <> 'recording'`,
+          )
+          .run(summary.cycleCount, summary.durationNs, JSON.stringify(summary), id);
+      } catch {
+        // A busy database (another process recording): it is computed again on the next read.
+      }
+    }
+    return summary;
   }
 
   /** Stores what an import or attach learned from its source (replacing any earlier report). */
@@ -299,10 +409,35 @@ export class SessionRepository {
     ).map((row) => row.id);
   }
 
-  cycles(id: number): CycleRecord[] {
+  /** The session's cycles in seq order; a page of them when `page` narrows it. */
+  cycles(id: number, page: CyclePage = {}): CycleRecord[] {
     return decodeCycleRows(
-      this.db.prepare(`SELECT ${CYCLE_SELECT_LIST} FROM cycles WHERE session_id = ? ORDER BY seq`).all(id),
+      this.db
+        .prepare(
+          `SELECT ${CYCLE_SELECT_LIST} FROM cycles
+            WHERE session_id = @id AND seq BETWEEN @fromSeq AND @toSeq
+            ORDER BY seq LIMIT @limit OFFSET @offset`,
+        )
+        .all({
+          id,
+          fromSeq: page.fromSeq ?? Number.MIN_SAFE_INTEGER,
+          toSeq: page.toSeq ?? Number.MAX_SAFE_INTEGER,
+          limit: page.limit ?? -1,
+          offset: page.offset ?? 0,
+        }),
     );
+  }
+
+  /** Every cycle's seq and start, as two columns: what the playback scrubber needs of a long session. */
+  timeline(id: number): { seq: number[]; startNs: number[] } {
+    const rows = this.db
+      .prepare('SELECT seq, start_ns FROM cycles WHERE session_id = ? ORDER BY seq')
+      .raw()
+      .all(id) as [number, number][];
+    const seq = new Array<number>(rows.length);
+    const startNs = new Array<number>(rows.length);
+    for (let i = 0; i < rows.length; i++) [seq[i], startNs[i]] = rows[i]!;
+    return { seq, startNs };
   }
 
   samples(id: number): HeapSample[] {

@@ -3,7 +3,7 @@ import { CYCLE_CHART_OPTIONS, legendOptions, timeScale, tooltipColors, valueScal
 import { translucent, type ChartPalette } from './palette';
 import type { AllocDetail, AllocSeries } from './series/alloc';
 import { perSecond } from './series/alloc';
-import { intervalTitle, spanIndexOfStep } from './series/cycles';
+import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
 import { formatBytes, formatCompact, formatCount, formatNs } from './series/format';
 import type { XY } from './series/heap';
 
@@ -78,7 +78,7 @@ export function allocChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'cycleInterval', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs),
+        x: timeScale(palette, series.endMs, undefined, firstFromMs(series.details)),
         y: valueScale(palette, `${series.scale.unit}/s`),
         yObjects: {
           ...valueScale(palette, 'objects/s', 'right'),

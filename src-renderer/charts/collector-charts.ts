@@ -8,7 +8,7 @@ import {
   valueScale,
 } from './common';
 import type { ChartPalette } from './palette';
-import { cycleEndTitle, intervalTitle, spanIndexOfStep, type CycleSpan } from './series/cycles';
+import { cycleEndTitle, intervalTitle, spanIndexOfStep, type CycleSpan, firstFromMs } from './series/cycles';
 import type { BarrierDetail, BarrierSeries, RefcountDetail, RefcountSeries } from './series/collector';
 import { byteScale, formatBytes, formatCompact, formatCount, formatNs } from './series/format';
 import type { XY } from './series/heap';
@@ -71,7 +71,11 @@ function twoAxisConfig<D extends CycleSpan>(
       interaction: interval
         ? { mode: 'cycleInterval', intersect: false }
         : { mode: 'index', intersect: false },
-      scales: { x: timeScale(palette, endMs), y: axis(left, 'left'), yRight: axis(right, 'right') },
+      scales: {
+        x: timeScale(palette, endMs, undefined, firstFromMs(details)),
+        y: axis(left, 'left'),
+        yRight: axis(right, 'right'),
+      },
       plugins: {
         legend: legendOptions(palette),
         tooltip: {

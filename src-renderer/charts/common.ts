@@ -45,13 +45,13 @@ export function formatTick(value: number, step: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
-/** The virtual-time x axis every cycle chart shares, from 0 to `endMs`. */
-export function timeScale(palette: ChartPalette, endMs: number, title = 'virtual time (ms)') {
+/** The virtual-time x axis every cycle chart shares, from `startMs` (0: the session's start) to `endMs`. */
+export function timeScale(palette: ChartPalette, endMs: number, title = 'virtual time (ms)', startMs = 0) {
   const axes = axisColors(palette);
   return {
     type: 'linear' as const,
-    min: 0,
-    max: endMs > 0 ? endMs : 1,
+    min: startMs,
+    max: endMs > startMs ? endMs : startMs + 1,
     title: { display: true, text: title, ...axes.title },
     ticks: {
       ...axes.ticks,

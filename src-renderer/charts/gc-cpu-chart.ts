@@ -1,7 +1,7 @@
 import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
 import { CYCLE_CHART_OPTIONS, legendOptions, timeScale, tooltipColors, valueScale } from './common';
 import { translucent, type ChartPalette } from './palette';
-import { intervalTitle, spanIndexOfStep } from './series/cycles';
+import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
 import { formatNs, formatPercent } from './series/format';
 import { gcCpuNs, type GcCpuDetail, type GcCpuSeries } from './series/gc-cpu';
 import type { XY } from './series/heap';
@@ -50,7 +50,7 @@ export function gcCpuChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'cycleInterval', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs),
+        x: timeScale(palette, series.endMs, undefined, firstFromMs(series.details)),
         y: {
           ...valueScale(palette, '% of CPU'),
           stacked: true,

@@ -98,8 +98,8 @@ export function heapChartConfig(series: HeapSeries, palette: ChartPalette): Char
       scales: {
         x: {
           type: 'linear',
-          min: 0,
-          max: series.endMs > 0 ? series.endMs : 1,
+          min: series.startMs ?? 0,
+          max: series.endMs > (series.startMs ?? 0) ? series.endMs : (series.startMs ?? 0) + 1,
           title: { display: true, text: 'virtual time (ms)', ...axes.title },
           ticks: { ...axes.ticks, callback: formatAxisMs, maxRotation: 0, includeBounds: false },
           grid: axes.grid,

@@ -8,7 +8,7 @@ import {
   valueScale,
 } from './common';
 import { translucent, type ChartPalette } from './palette';
-import { cycleEndTitle } from './series/cycles';
+import { cycleEndTitle, firstFromMs } from './series/cycles';
 import { formatBytes, formatPercent } from './series/format';
 import type { XY } from './series/heap';
 import { wasteBytes, type MemoryDetail, type MemorySeries } from './series/memory';
@@ -90,7 +90,7 @@ export function memoryChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'index', axis: 'x', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, 'cycle end, virtual time (ms)'),
+        x: timeScale(palette, series.endMs, 'cycle end, virtual time (ms)', firstFromMs(series.details)),
         y: { ...valueScale(palette, series.scale.unit), stacked: true },
         yWaste: {
           ...valueScale(palette, 'waste (% of in use)', 'right'),

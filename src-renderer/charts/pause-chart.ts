@@ -15,6 +15,8 @@ export function pauseChartConfig(
   series: PauseSeries,
   palette: ChartPalette,
   endMs: number,
+  /** Where the x axis starts: 0 for a whole session, later for a zoomed range. */
+  startMs = 0,
 ): ChartConfiguration<'bar', PausePoint[]> {
   const axes = axisColors(palette);
   return {
@@ -42,8 +44,8 @@ export function pauseChartConfig(
       scales: {
         x: {
           type: 'linear',
-          min: 0,
-          max: endMs > 0 ? endMs : 1,
+          min: startMs,
+          max: endMs > startMs ? endMs : startMs + 1,
           offset: false,
           title: { display: true, text: 'cycle start, virtual time (ms)', ...axes.title },
           ticks: { ...axes.ticks, callback: formatAxisMs, maxRotation: 0, includeBounds: false },

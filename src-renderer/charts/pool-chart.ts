@@ -1,7 +1,7 @@
 import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
 import { CYCLE_CHART_OPTIONS, legendOptions, timeScale, tooltipColors, valueScale } from './common';
 import { translucent, type ChartPalette } from './palette';
-import { intervalTitle, spanIndexOfStep } from './series/cycles';
+import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
 import { formatCount, formatPercent } from './series/format';
 import type { XY } from './series/heap';
 import { poolHits, type PoolDetail, type PoolSeries } from './series/pool';
@@ -99,7 +99,7 @@ export function poolChartConfig(series: PoolSeries, palette: ChartPalette): Char
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'cycleInterval', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs),
+        x: timeScale(palette, series.endMs, undefined, firstFromMs(series.details)),
         // Stacked scales are laid out bottom-up in the order they are declared.
         yVictim: {
           ...valueScale(palette, 'victim (obj.)'),

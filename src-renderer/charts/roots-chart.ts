@@ -8,7 +8,7 @@ import {
   valueScale,
 } from './common';
 import { translucent, type ChartPalette } from './palette';
-import { cycleEndTitle } from './series/cycles';
+import { cycleEndTitle, firstFromMs } from './series/cycles';
 import { formatBytes, formatCount } from './series/format';
 import type { XY } from './series/heap';
 import type { RootsDetail, RootsSeries } from './series/roots';
@@ -79,7 +79,7 @@ export function rootsChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'index', axis: 'x', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, 'cycle end, virtual time (ms)'),
+        x: timeScale(palette, series.endMs, 'cycle end, virtual time (ms)', firstFromMs(series.details)),
         y: valueScale(palette, series.scale.unit),
       },
       plugins: {

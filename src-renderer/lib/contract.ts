@@ -19,9 +19,17 @@ export type { EventMessage, HttpReply } from '../../src-main/api/http';
 export {
   IMPORT_TEXT_MAX_BYTES,
   RUN_LIMITS,
+  SERIES_LIMITS,
   SESSION_EDIT_LIMITS,
   SESSION_RESTORE_WINDOW_MS,
 } from '../../src-main/api/limits';
+export type {
+  CycleBucket as ReducedCycleBucket,
+  CycleTimeline,
+  ReducedSeries,
+  SampleBucket,
+  SessionTotals,
+} from '../../src-main/api/types';
 export type {
   ActiveRun,
   BarrierName,

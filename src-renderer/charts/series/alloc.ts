@@ -72,8 +72,12 @@ function finiteMax(values: readonly number[]): number {
   return values.reduce((max, v) => (Number.isFinite(v) && v > max ? v : max), 0);
 }
 
-export function allocSeries(cycles: readonly CycleRecord[], maxBuckets = MAX_CYCLE_BUCKETS): AllocSeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+export function allocSeries(
+  cycles: readonly CycleRecord[],
+  maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
+): AllocSeries {
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   const details = buckets.map(allocDetail);
   const heapRate = (d: AllocDetail) => perSecond(d.heapBytes, d);
   const stackRate = (d: AllocDetail) => perSecond(d.stackBytes, d);

@@ -71,8 +71,9 @@ export interface RefcountSeries {
 export function refcountSeries(
   cycles: readonly CycleRecord[],
   maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
 ): RefcountSeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   const details = buckets.map((bucket: CycleBucket): RefcountDetail => ({
     ...spanOf(bucket),
     leakedObjects: bucket.last.leakedObjects,
@@ -114,8 +115,12 @@ export interface BarrierSeries {
   cyclesPerPoint: number;
 }
 
-export function barrierSeries(cycles: readonly CycleRecord[], maxBuckets = MAX_CYCLE_BUCKETS): BarrierSeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+export function barrierSeries(
+  cycles: readonly CycleRecord[],
+  maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
+): BarrierSeries {
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   const details = buckets.map((bucket): BarrierDetail => ({
     ...spanOf(bucket),
     writeBarrierHits: sumOf(bucket.cycles, 'writeBarrierHits'),

@@ -38,11 +38,16 @@ export type NullableCycleField = {
 export function cycleBuckets(
   cycles: readonly CycleRecord[],
   maxBuckets: number = MAX_CYCLE_BUCKETS,
+  /**
+   * Where the first cycle's interval counters started: 0 for a session's first cycle; the end of
+   * the cycle before it when `cycles` are a range of a longer session.
+   */
+  originNs = 0,
 ): CycleBucket[] {
   const ordered = sortedBy(cycles, (c) => c.startNs);
   const perBucket = Math.max(1, Math.ceil(ordered.length / Math.max(1, maxBuckets)));
   const buckets: CycleBucket[] = [];
-  let fromNs = 0;
+  let fromNs = originNs;
   for (let i = 0; i < ordered.length; i += perBucket) {
     const group = ordered.slice(i, i + perBucket);
     const first = group[0] as CycleRecord;
@@ -52,6 +57,11 @@ export function cycleBuckets(
     fromNs = toNs;
   }
   return buckets;
+}
+
+/** Where the first span's interval started, in ms: the per-cycle charts' x axes start there. */
+export function firstFromMs(spans: readonly CycleSpan[]): number {
+  return (spans[0]?.fromNs ?? 0) / NS_PER_MS;
 }
 
 /** Where the last cycle ended, in ms: the per-cycle charts' x axes end there (0 without cycles). */

@@ -42,8 +42,12 @@ export function gcCpuNs(detail: GcCpuDetail): number {
   return detail.stwCpuNs + detail.assistCpuNs + detail.backgroundCpuNs + detail.idleCpuNs;
 }
 
-export function gcCpuSeries(cycles: readonly CycleRecord[], maxBuckets = MAX_CYCLE_BUCKETS): GcCpuSeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+export function gcCpuSeries(
+  cycles: readonly CycleRecord[],
+  maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
+): GcCpuSeries {
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   let previousEndNs = 0;
   const details = buckets.map((bucket): GcCpuDetail => {
     const detail = {

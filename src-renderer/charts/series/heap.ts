@@ -27,6 +27,8 @@ export interface HeapSeries {
   gcSpans: GcSpan[];
   /** Points handed to the chart, summed over the line series (not the GC span markers). */
   pointCount: number;
+  /** Where the x axis starts: 0 for a whole session, later for a zoomed range. */
+  startMs?: number;
   endMs: number;
 }
 

@@ -73,8 +73,12 @@ function memoryDetail(bucket: CycleBucket): MemoryDetail {
   };
 }
 
-export function memorySeries(cycles: readonly CycleRecord[], maxBuckets = MAX_CYCLE_BUCKETS): MemorySeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+export function memorySeries(
+  cycles: readonly CycleRecord[],
+  maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
+): MemorySeries {
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   const details = buckets.map(memoryDetail);
   const maxBytes = details.reduce(
     (max, d) => Math.max(max, (d.heapInUseBytes ?? 0) + (d.heapIdleBytes ?? 0)),

@@ -74,8 +74,12 @@ function poolDetail(bucket: CycleBucket): PoolDetail {
   };
 }
 
-export function poolSeries(cycles: readonly CycleRecord[], maxBuckets = MAX_CYCLE_BUCKETS): PoolSeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+export function poolSeries(
+  cycles: readonly CycleRecord[],
+  maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
+): PoolSeries {
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   const details = buckets.map(poolDetail);
   // An interval without a Get has no shares: a gap rather than a misleading 0 %.
   const percentOf = (count: (detail: PoolDetail) => number) =>

@@ -61,8 +61,12 @@ function rootsDetail(bucket: CycleBucket): RootsDetail {
   };
 }
 
-export function rootsSeries(cycles: readonly CycleRecord[], maxBuckets = MAX_CYCLE_BUCKETS): RootsSeries {
-  const buckets = cycleBuckets(cycles, maxBuckets);
+export function rootsSeries(
+  cycles: readonly CycleRecord[],
+  maxBuckets = MAX_CYCLE_BUCKETS,
+  originNs = 0,
+): RootsSeries {
+  const buckets = cycleBuckets(cycles, maxBuckets, originNs);
   const details = buckets.map(rootsDetail);
   const maxBytes = details.reduce(
     (max, d) => Math.max(max, d.stackInUseBytes ?? 0, d.stacksBytes, d.globalsBytes),

@@ -5,10 +5,19 @@
 import { z } from 'zod';
 import type { ApiMethod } from './channels';
 import { ApiError, type ArgsOf } from './contract';
-import { IMPORT_TEXT_MAX_BYTES, RUN_LIMITS as L, SESSION_EDIT_LIMITS } from './limits';
+import {
+  IMPORT_CHUNK_MAX_CHARS,
+  IMPORT_TEXT_MAX_BYTES,
+  RUN_LIMITS as L,
+  SESSION_EDIT_LIMITS,
+} from './limits';
 
 const sessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.object({}).strict();
+const importId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const goVersionSchema = z
+  .string()
+  .regex(/^(?:go)?1\.\d{1,3}(?:\.\d+|rc\d+|beta\d+)?$/, 'expected a Go release such as 1.19 or go1.21.3');
 
 export const runRequestSchema = z
   .object({
@@ -114,15 +123,30 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
         ),
       name: sessionNameSchema.optional(),
       fileName: z.string().max(1000).optional(),
-      goVersion: z
-        .string()
-        .regex(
-          /^(?:go)?1\.\d{1,3}(?:\.\d+|rc\d+|beta\d+)?$/,
-          'expected a Go release such as 1.19 or go1.21.3',
-        )
-        .optional(),
+      goVersion: goVersionSchema.optional(),
     })
     .strict(),
+  'imports.start': z
+    .object({
+      fileName: z.string().max(1000).optional(),
+      name: sessionNameSchema.optional(),
+      goVersion: goVersionSchema.optional(),
+      totalBytes: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .strict(),
+  'imports.append': z
+    .object({
+      importId,
+      text: z
+        .string()
+        .max(
+          IMPORT_CHUNK_MAX_CHARS,
+          `a chunk has at most ${IMPORT_CHUNK_MAX_CHARS} characters; send the file in smaller pieces`,
+        ),
+    })
+    .strict(),
+  'imports.finish': z.object({ importId }).strict(),
+  'imports.cancel': z.object({ importId }).strict(),
   'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),

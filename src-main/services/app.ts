@@ -15,6 +15,7 @@ import { SnapshotRepository } from '../store/snapshots';
 import { catalog, presetScenarios, scenarioNames } from './catalog';
 import { EventHub } from './events';
 import { exportSession } from './export';
+import { ImportJobs } from './import-jobs';
 import { importText } from './import-text';
 import { RunService } from './runs';
 import { sessionStats } from './stats';
@@ -98,6 +99,8 @@ export function createApp(options: AppOptions): App {
     workerEntry: options.workerEntry,
   });
 
+  const imports = new ImportJobs(db, events);
+
   const requireSession = (id: number): SessionRow => {
     const row = sessions.get(id);
     if (row === null) throw new ApiError('not-found', `session ${id} does not exist`);
@@ -159,6 +162,10 @@ export function createApp(options: AppOptions): App {
         snapshots,
       }),
     'sessions.import': (request) => importText(request, db, events),
+    'imports.start': (request) => imports.start(request),
+    'imports.append': ({ importId, text }) => imports.append(importId, text),
+    'imports.finish': ({ importId }) => imports.finish(importId),
+    'imports.cancel': ({ importId }) => imports.cancel(importId),
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)
@@ -194,6 +201,7 @@ export function createApp(options: AppOptions): App {
     },
     async close() {
       clearInterval(purgeTimer);
+      await imports.shutdown();
       await runs.shutdown();
       db.close();
     },

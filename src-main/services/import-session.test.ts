@@ -176,7 +176,8 @@ describe('a session export imports back as the same session', () => {
 
   it('reads a version 1 export (no snapshots) and a file written with a byte order mark', async () => {
     const v2 = JSON.parse(await exportJson(ids.gctrace)) as Record<string, unknown>;
-    const { format: _format, snapshots: _snapshots, ...v1 } = { ...v2, formatVersion: 1 };
+    const { format: _format, snapshots: _snapshots, ...rest } = v2;
+    const v1 = { ...rest, formatVersion: 1 };
     const path = join(tempDir(), 'v1.json');
     writeFileSync(path, `\uFEFF${JSON.stringify(v1)}`);
 

@@ -148,6 +148,7 @@ export async function importAny(
     }
     options.onProgress?.({ bytesRead, totalBytes: options.totalBytes ?? null, linesRead: 0, cycles: 0 });
   }
+  if (options.signal?.aborted) throw new ImportCancelledError();
   if (decided === null) {
     let json: unknown;
     let parsed = false;

@@ -36,6 +36,7 @@ export type {
   ExportResult,
   GctraceReport,
   HeapSample,
+  ImportJobProgress,
   HeapSnapshot,
   PauseWindow,
   RunFinished,

@@ -154,6 +154,27 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'runs.active': none,
 };
 
+/**
+ * The desktop save dialog's request (api/desktop.ts). The name is only a suggestion shown in the
+ * dialog, but it must be a plain file name: the user picks the directory, not the renderer.
+ */
+export const saveFileRequestSchema = z
+  .object({
+    kind: z.enum(['json', 'csv', 'gctrace', 'pprof', 'trace', 'png'], {
+      message: 'expected what is saved: "json", "csv", "gctrace", "pprof", "trace" or "png"',
+    }),
+    fileName: z
+      .string()
+      .min(1, 'a file name must not be empty')
+      .max(255, 'a file name has at most 255 characters')
+      .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', {
+        message: 'expected a file name without a directory (no "/" or "\\")',
+      }),
+    encoding: z.enum(['utf8', 'base64'], { message: 'expected an encoding: "utf8" or "base64"' }),
+    content: z.string(),
+  })
+  .strict();
+
 /** One line per problem, each naming the argument path and what was expected. */
 export function describeZodError(error: z.ZodError): string {
   return error.issues

@@ -21,7 +21,6 @@ import { basename } from 'node:path';
 import type { SessionStatus } from '../api/types';
 import { ENGINE_VERSION } from '../engine';
 import { looksLikeSessionExport, parseSessionJson, type ParsedSessionExport } from '../formats/session-json';
-import type { Db } from '../store/database';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
 import {

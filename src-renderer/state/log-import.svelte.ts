@@ -34,9 +34,8 @@ export class LogImport {
     this.cancelRequested = false;
     this.fileName = file.name;
     this.progress = { fraction: 0, text: '' };
-    let importId: number | null = null;
     try {
-      ({ importId } = await api.call('imports.start', { fileName: file.name, totalBytes: file.size }));
+      const { importId } = await api.call('imports.start', { fileName: file.name, totalBytes: file.size });
       // One decoder across pieces: a character cut by a piece boundary is completed by the next.
       const decoder = new TextDecoder();
       for (const [start, end] of pieceRanges(file.size)) {

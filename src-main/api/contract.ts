@@ -47,8 +47,9 @@ export interface ApiMethods {
   'sessions.snapshot': { args: { id: number; seq: number }; result: HeapSnapshot };
   'sessions.export': { args: ExportRequest; result: ExportResult };
   /**
-   * A gctrace log's text (at most IMPORT_TEXT_MAX_BYTES) as a new session, named after `fileName`
-   * unless `name` is given. Text that is not a gctrace log is refused (invalid-argument) and writes nothing.
+   * A gctrace log's or a session export's text (at most IMPORT_TEXT_MAX_BYTES) as a new session; a
+   * log is named after `fileName` unless `name` is given, an export keeps its own name unless `name`
+   * is given. Text that is neither is refused (invalid-argument) and writes nothing.
    */
   'sessions.import': { args: ImportRequest; result: ImportTextResult };
   /**

@@ -58,7 +58,7 @@ async function send(
   return { importId, progress };
 }
 
-describe('a chunked import', () => {
+describe('a chunked import', { timeout: 30_000 }, () => {
   it('parses a log as its pieces arrive, reporting bytes, lines and cycles, and opens as one session', async () => {
     const log = bigLog(3000);
 

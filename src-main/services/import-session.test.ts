@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ExportResult, RunRequest, SessionDetail } from '../api/types';
 import { ENGINE_VERSION } from '../engine';
 import type { SessionExport } from '../formats/session-json';
@@ -72,7 +73,7 @@ async function attachLog(db: Db): Promise<number> {
   return sessionId!;
 }
 
-let dbPath: string;
+let templateDir: string;
 let app: App;
 const ids: Record<'pool' | 'refcount' | 'gctrace' | 'attach', number> = {
   pool: 0,
@@ -81,9 +82,10 @@ const ids: Record<'pool' | 'refcount' | 'gctrace' | 'attach', number> = {
   attach: 0,
 };
 
-beforeEach(async () => {
-  dbPath = join(tempDir(), 'round-trip.db');
-  const db = openDatabase(dbPath);
+// Recorded once; each test gets a copy of the database, so imports in one never show in another.
+beforeAll(async () => {
+  templateDir = mkdtempSync(join(tmpdir(), 'heapscope-round-trip-'));
+  const db = openDatabase(join(templateDir, 'template.db'));
   ids.pool = await recordSimulation(db, POOL_RUN);
   ids.refcount = await recordSimulation(db, REFCOUNT_RUN);
   ids.gctrace = (await importGctraceFile(LOG, { database: db })).sessionId;
@@ -93,6 +95,13 @@ beforeEach(async () => {
     tags: ['baseline', 'pool'],
   });
   db.close();
+}, 120_000);
+
+afterAll(() => rmSync(templateDir, { recursive: true, force: true }));
+
+beforeEach(() => {
+  const dbPath = join(tempDir(), 'round-trip.db');
+  copyFileSync(join(templateDir, 'template.db'), dbPath);
   app = createApp({ dbPath });
 });
 
@@ -119,7 +128,7 @@ const importText = (text: string, name?: string) =>
 const sessionCount = (): number =>
   (app.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
 
-describe('a session export imports back as the same session', () => {
+describe('a session export imports back as the same session', { timeout: 30_000 }, () => {
   it.each(['pool', 'refcount', 'gctrace', 'attach'] as const)(
     '%s: export(import(export(x))) is export(x) but for the id',
     async (which) => {
@@ -198,7 +207,7 @@ describe('a session export imports back as the same session', () => {
   });
 });
 
-describe('a log is still a log', () => {
+describe('a log is still a log', { timeout: 30_000 }, () => {
   it('a log whose program printed JSON lines first imports as gctrace', async () => {
     const log = `{"level":"info","msg":"starting"}\n${readFileSync(LOG, 'utf8')}`;
 
@@ -213,86 +222,90 @@ describe('a log is still a log', () => {
   });
 });
 
-describe('a broken export is refused with the JSON path and the expected form, nothing written', () => {
-  const broken = async (edit: (file: Record<string, unknown>) => void): Promise<string> => {
-    const file = JSON.parse(await exportJson(ids.pool)) as Record<string, unknown>;
-    edit(file);
-    return JSON.stringify(file, null, 2);
-  };
-  const cycles = (file: Record<string, unknown>) => file.cycles as Record<string, unknown>[];
+describe(
+  'a broken export is refused with the JSON path and the expected form, nothing written',
+  { timeout: 30_000 },
+  () => {
+    const broken = async (edit: (file: Record<string, unknown>) => void): Promise<string> => {
+      const file = JSON.parse(await exportJson(ids.pool)) as Record<string, unknown>;
+      edit(file);
+      return JSON.stringify(file, null, 2);
+    };
+    const cycles = (file: Record<string, unknown>) => file.cycles as Record<string, unknown>[];
 
-  it.each([
-    [
-      'a version this release does not read',
-      (f: Record<string, unknown>) => (f.formatVersion = 9),
-      /\$\.formatVersion: expected a format version this release reads: 1 or 2, found 9/,
-    ],
-    [
-      'a missing field',
-      (f: Record<string, unknown>) => delete cycles(f)[3]!.heapGoalBytes,
-      /\$\.cycles\[3\]\.heapGoalBytes: expected a number, found nothing \(the field is missing\)/,
-    ],
-    [
-      'a field of the wrong type',
-      (f: Record<string, unknown>) => (cycles(f)[0]!.trigger = 7),
-      /\$\.cycles\[0\]\.trigger: expected "heap" or "forced" or "periodic", found 7/,
-    ],
-    [
-      'a negative size',
-      (f: Record<string, unknown>) => ((f.samples as Record<string, unknown>[])[2]!.heapInUseBytes = -1),
-      /\$\.samples\[2\]\.heapInUseBytes: expected a number ≥ 0, found -1/,
-    ],
-    [
-      'cycles out of order',
-      (f: Record<string, unknown>) => (cycles(f)[2]!.seq = 1),
-      /\$\.cycles\[2\]\.seq: expected a number > 2 \(seq ascends, each once\), found 1/,
-    ],
-    [
-      'a broken snapshot',
-      (f: Record<string, unknown>) =>
-        ((f.snapshots as { spans: Record<string, unknown> }[])[0]!.spans.spanData = 'not base64!'),
-      /\$\.snapshots\[0\]\.spans\.spanData: expected base64 text, found "not base64!"/,
-    ],
-  ])('%s', async (_what, edit, message) => {
-    const before = sessionCount();
+    it.each([
+      [
+        'a version this release does not read',
+        (f: Record<string, unknown>) => (f.formatVersion = 9),
+        /\$\.formatVersion: expected a format version this release reads: 1 or 2, found 9/,
+      ],
+      [
+        'a missing field',
+        (f: Record<string, unknown>) => delete cycles(f)[3]!.heapGoalBytes,
+        /\$\.cycles\[3\]\.heapGoalBytes: expected a number, found nothing \(the field is missing\)/,
+      ],
+      [
+        'a field of the wrong type',
+        (f: Record<string, unknown>) => (cycles(f)[0]!.trigger = 7),
+        /\$\.cycles\[0\]\.trigger: expected "heap" or "forced" or "periodic", found 7/,
+      ],
+      [
+        'a negative size',
+        (f: Record<string, unknown>) => ((f.samples as Record<string, unknown>[])[2]!.heapInUseBytes = -1),
+        /\$\.samples\[2\]\.heapInUseBytes: expected a number ≥ 0, found -1/,
+      ],
+      [
+        'cycles out of order',
+        (f: Record<string, unknown>) => (cycles(f)[2]!.seq = 1),
+        /\$\.cycles\[2\]\.seq: expected a number > 2 \(seq ascends, each once\), found 1/,
+      ],
+      [
+        'a broken snapshot',
+        (f: Record<string, unknown>) =>
+          ((f.snapshots as { spans: Record<string, unknown> }[])[0]!.spans.spanData = 'not base64!'),
+        /\$\.snapshots\[0\]\.spans\.spanData: expected base64 text, found "not base64!"/,
+      ],
+    ])('%s', async (_what, edit, message) => {
+      const before = sessionCount();
 
-    await expect(importText(await broken(edit))).rejects.toThrow(message);
-    expect(sessionCount()).toBe(before);
-  });
+      await expect(importText(await broken(edit))).rejects.toThrow(message);
+      expect(sessionCount()).toBe(before);
+    });
 
-  it('truncated', async () => {
-    const text = await exportJson(ids.pool);
-    const before = sessionCount();
+    it('truncated', async () => {
+      const text = await exportJson(ids.pool);
+      const before = sessionCount();
 
-    await expect(importText(text.slice(0, text.length / 2))).rejects.toThrow(
-      /^not a readable Heapscope session export: \$: expected a complete JSON document, found it cut off after [\d,]+ characters \(truncated\?\)$/,
-    );
-    expect(sessionCount()).toBe(before);
-  });
+      await expect(importText(text.slice(0, text.length / 2))).rejects.toThrow(
+        /^not a readable Heapscope session export: \$: expected a complete JSON document, found it cut off after [\d,]+ characters \(truncated\?\)$/,
+      );
+      expect(sessionCount()).toBe(before);
+    });
 
-  it('not JSON after an export’s first key', async () => {
-    await expect(importText('{\n  "format": "heapscope-session",\n  oops\n}')).rejects.toThrow(
-      /\$: expected JSON, found "oops\\n}" at line 3, column 3/,
-    );
-    expect(sessionCount()).toBe(4);
-  });
+    it('not JSON after an export’s first key', async () => {
+      await expect(importText('{\n  "format": "heapscope-session",\n  oops\n}')).rejects.toThrow(
+        /\$: expected JSON, found "oops\\n}" at line 3, column 3/,
+      );
+      expect(sessionCount()).toBe(4);
+    });
 
-  it('a failure while writing leaves nothing behind (one transaction)', async () => {
-    const file = JSON.parse(await exportJson(ids.pool)) as SessionExport;
-    // The store refuses the last sample, after the session and its cycles were written.
-    app.db.exec(
-      `CREATE TRIGGER refuse_samples BEFORE INSERT ON samples WHEN NEW.t_ns > ${file.samples.at(-1)!.tNs - 1}
+    it('a failure while writing leaves nothing behind (one transaction)', async () => {
+      const file = JSON.parse(await exportJson(ids.pool)) as SessionExport;
+      // The store refuses the last sample, after the session and its cycles were written.
+      app.db.exec(
+        `CREATE TRIGGER refuse_samples BEFORE INSERT ON samples WHEN NEW.t_ns > ${file.samples.at(-1)!.tNs - 1}
        BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
-    );
-    const before = sessionCount();
+      );
+      const before = sessionCount();
 
-    await expect(importText(JSON.stringify(file))).rejects.toThrow(/disk full/);
-    expect(sessionCount()).toBe(before);
-    expect((app.db.prepare('SELECT count(*) AS n FROM cycles').get() as { n: number }).n).toBe(
-      [ids.pool, ids.refcount, ids.gctrace, ids.attach].reduce(
-        (n, id) => n + app.sessions.cycles(id).length,
-        0,
-      ),
-    );
-  });
-});
+      await expect(importText(JSON.stringify(file))).rejects.toThrow(/disk full/);
+      expect(sessionCount()).toBe(before);
+      expect((app.db.prepare('SELECT count(*) AS n FROM cycles').get() as { n: number }).n).toBe(
+        [ids.pool, ids.refcount, ids.gctrace, ids.attach].reduce(
+          (n, id) => n + app.sessions.cycles(id).length,
+          0,
+        ),
+      );
+    });
+  },
+);

@@ -4,10 +4,11 @@
  *
  *  1. Input that does not start with `{` (after a byte order mark and blank space) is a log: it
  *     streams to the gctrace importer from its first chunk.
- *  2. Input that starts with `{` is held (up to SESSION_JSON_MAX_CHARS) until its end, unless a line
- *     starting like a gctrace cycle line shows it is a log whose program printed JSON first (a
- *     structured logger): then it streams to the gctrace importer, held chunks first. A session
- *     export never has such a line: its text is one line, or indented lines.
+ *  2. Input that starts with `{` is held until its end, unless a line starting like a gctrace cycle
+ *     line shows it is a log whose program printed JSON first (a structured logger): then it streams
+ *     to the gctrace importer, held chunks first. A session export never has such a line: its text
+ *     is one line, or indented lines. Past SESSION_JSON_MAX_CHARS, an export is refused as too large
+ *     and anything else streams to the gctrace importer, so memory stays bounded either way.
  *  3. At the end, JSON whose object has a `formatVersion` (or `format: "heapscope-session"`) is a
  *     session export: validated whole, then written in one transaction — the session as exported,
  *     its cycles, samples, snapshots and source report — so a refused file writes nothing. Any other
@@ -20,7 +21,12 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SessionStatus } from '../api/types';
 import { ENGINE_VERSION } from '../engine';
-import { looksLikeSessionExport, parseSessionJson, type ParsedSessionExport } from '../formats/session-json';
+import {
+  SessionJsonError,
+  looksLikeSessionExport,
+  parseSessionJson,
+  type ParsedSessionExport,
+} from '../formats/session-json';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
 import {
@@ -38,8 +44,15 @@ import {
  */
 export const SESSION_JSON_MAX_CHARS = 256 << 20;
 const READ_CHUNK_BYTES = 256 * 1024;
-/** A gctrace cycle line at the start of a line: `gc 12 @…` (Go ≥ 1.5) or `gc12(4): …` (Go 1.4). */
-const CYCLE_LINE_START = /(?:^|\n)gc ?\d+[ (]/;
+/**
+ * A gctrace cycle line at the start of a line: `gc 12 @…` (Go ≥ 1.5) or `gc12(4): …` (Go 1.4). Held
+ * text starts with `{`, so a cycle line in it follows a newline.
+ */
+const CYCLE_LINE_START = /\ngc ?\d+[ (]/;
+/** Enough of the held text's end to find a cycle line's start cut by a chunk boundary. */
+const LINE_START_OVERLAP_CHARS = 32;
+/** An export as `heapscope export` writes it: its kind or version is its first key. */
+const EXPORT_OPENING = /^[\s\uFEFF]*\{\s*"(format|formatVersion)"\s*:/;
 
 export type ImportKind = 'gctrace' | 'session-json';
 
@@ -122,7 +135,7 @@ export async function importAny(
   const decoder = new ChunkDecoder();
   let text = '';
   let bytesRead = 0;
-  let decided: 'gctrace' | 'json' | null = null;
+  let isLog = false;
   for (let next = await iterator.next(); ; next = await iterator.next()) {
     if (options.signal?.aborted) throw new ImportCancelledError();
     if (next.done) {
@@ -132,23 +145,28 @@ export async function importAny(
     const chunk = next.value;
     held.push(chunk);
     bytesRead += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-    // The last partial line of what was read is searched again with the new text.
-    const from = Math.max(0, text.lastIndexOf('\n'));
+    // Only the new text (and the end of the old, for a line start cut in two) is searched: a
+    // minified export is one line, and searching it whole at every chunk would take quadratic time.
+    const from = Math.max(0, text.length - LINE_START_OVERLAP_CHARS);
     text += typeof chunk === 'string' ? chunk : decoder.decode(chunk);
     const start = /^[\s\uFEFF]*/.exec(text)![0].length;
     if (start === text.length) continue;
-    if (
-      text[start] !== '{' ||
-      CYCLE_LINE_START.test(text.slice(from)) ||
-      text.length > SESSION_JSON_MAX_CHARS
-    ) {
-      decided = 'gctrace';
+    if (text[start] !== '{' || CYCLE_LINE_START.test(text.slice(from))) {
+      isLog = true;
+      break;
+    }
+    if (text.length > SESSION_JSON_MAX_CHARS) {
+      if (EXPORT_OPENING.test(text.slice(0, 200)))
+        throw new SessionJsonError([
+          `$: expected a session export of at most ${SESSION_JSON_MAX_CHARS / 2 ** 20} Mi characters, found a larger one`,
+        ]);
+      isLog = true;
       break;
     }
     options.onProgress?.({ bytesRead, totalBytes: options.totalBytes ?? null, linesRead: 0, cycles: 0 });
   }
   if (options.signal?.aborted) throw new ImportCancelledError();
-  if (decided === null) {
+  if (!isLog) {
     let json: unknown;
     let parsed = false;
     try {
@@ -157,9 +175,7 @@ export async function importAny(
     } catch {
       // Either a broken export (said below) or not JSON at all (the gctrace importer says so).
     }
-    const claimsExport = parsed
-      ? looksLikeSessionExport(json)
-      : /^[\s\uFEFF]*\{\s*"(format|formatVersion)"\s*:/.test(text.slice(0, 200));
+    const claimsExport = parsed ? looksLikeSessionExport(json) : EXPORT_OPENING.test(text.slice(0, 200));
     if (claimsExport) {
       const session = parseSessionJson(text.replace(/^\uFEFF/, ''));
       return writeSessionExport(session, {

@@ -89,7 +89,15 @@ export function createApp(options: AppOptions): App {
   const purgeExpired = (): void =>
     void sessions.purgeDeleted(new Date(Date.now() - SESSION_RESTORE_WINDOW_MS));
   purgeExpired();
-  const purgeTimer = setInterval(purgeExpired, 60_000);
+  const purgeTimer = setInterval(() => {
+    // Another process holding a long write (a CLI import, a seeding script) past busy_timeout must
+    // not take the app down from a timer: the purge simply waits for the next minute.
+    try {
+      purgeExpired();
+    } catch {
+      // Nothing is lost: the sessions stay deleted and are purged on a later tick.
+    }
+  }, 60_000);
   purgeTimer.unref();
   const runs = new RunService({
     db,

@@ -37,7 +37,7 @@ test('exports a recorded session as JSON, CSV, gctrace, pprof of the picked snap
   const json = await exportVia(page, 'export-json');
   const parsed = JSON.parse(json.data.toString('utf8')) as { formatVersion: number; cycles: unknown[] };
   expect(json.name).toBe(`heapscope-${session.id}.json`);
-  expect(parsed.formatVersion).toBe(1);
+  expect(parsed.formatVersion).toBe(2);
   expect(parsed.cycles).toHaveLength(last);
   await expect(page.getByTestId('export-status')).toContainText(`Saved heapscope-${session.id}.json`);
 

@@ -375,10 +375,65 @@ async function benchGctrace(repetitions: number): Promise<Figure[]> {
       db.close();
     }
     figures.push(summarize('gctrace.import.100k-lines', 'cycles/s', cyclesPerSec));
+    figures.push(...(await benchImport(dir, join(dir, 'gctrace-1000000.log'), 1_000_000, repetitions)));
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The whole import of a 1M-line log into SQLite, as `heapscope import FILE` does it (parse, three
+ * samples per cycle, batched transactions) and as the library does it (512 KiB pieces through
+ * imports.append on the app's API, what the UI's progress bar waits on): lines/s and cycles/s
+ * including the store, and the most heap in use above the start while it ran (garbage included,
+ * sampled at every progress report: it stays flat if the import streams).
+ */
+async function benchImport(dir: string, path: string, lines: number, repetitions: number): Promise<Figure[]> {
+  const linesPerSec: number[] = [];
+  const cyclesPerSec: number[] = [];
+  const peakHeapMiB: number[] = [];
+  const chunkedLinesPerSec: number[] = [];
+  for (let i = 0; i < Math.min(repetitions, 3); i++) {
+    const db = openDatabase(join(dir, `import-1m-${i}.db`));
+    collectGarbage();
+    const baseHeapBytes = process.memoryUsage().heapUsed;
+    let peakHeapBytes = 0;
+    const started = performance.now();
+    const { report } = await importGctraceFile(path, {
+      database: db,
+      onProgress: () => {
+        peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed - baseHeapBytes);
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (report.linesRead !== lines) throw new Error(`imported ${report.linesRead} lines of ${lines}`);
+    linesPerSec.push(report.linesRead / seconds);
+    cyclesPerSec.push(report.cycles / seconds);
+    peakHeapMiB.push(peakHeapBytes / 2 ** 20);
+    db.close();
+    rmSync(join(dir, `import-1m-${i}.db`), { force: true });
+
+    const app = createApp({ dbPath: join(dir, `import-chunked-${i}.db`) });
+    const text = readFileSync(path, 'utf8');
+    const chunkedStarted = performance.now();
+    const { importId } = (await app.dispatch('imports.start', { fileName: 'bench.log' })) as {
+      importId: number;
+    };
+    for (let at = 0; at < text.length; at += 512 * 1024)
+      await app.dispatch('imports.append', { importId, text: text.slice(at, at + 512 * 1024) });
+    const { sessionId } = (await app.dispatch('imports.finish', { importId })) as { sessionId: number };
+    chunkedLinesPerSec.push(lines / ((performance.now() - chunkedStarted) / 1000));
+    if (app.sessions.get(sessionId)?.cycleCount !== report.cycles)
+      throw new Error('chunked import lost cycles');
+    await app.close();
+  }
+  return [
+    summarize('gctrace.import.1M-lines', 'lines/s', linesPerSec),
+    summarize('gctrace.import.1M-lines.cycles', 'cycles/s', cyclesPerSec),
+    summarize('gctrace.import.1M-lines.peak-heap', 'MiB', peakHeapMiB),
+    summarize('gctrace.import-chunked.1M-lines', 'lines/s', chunkedLinesPerSec),
+  ];
 }
 
 /**
@@ -624,6 +679,13 @@ async function main(): Promise<void> {
     print(await benchBigSessions(7));
     return;
   }
+  // `-- --import-only`: just the gctrace parser and importer (what `npm run bench` spends minutes on last).
+  if (process.argv.includes('--import-only')) {
+    print(await benchGctrace(5));
+    return;
+  }
+  // `-- --engine-only`: just the simulator's figures (the store, big sessions and the importer take minutes).
+  const engineOnly = process.argv.includes('--engine-only');
   const figures = [
     ...benchEngine('mark-sweep', 7),
     ...benchCollectors(3),
@@ -631,10 +693,9 @@ async function main(): Promise<void> {
     ...benchChurnVsReal(7),
     ...benchMemoryPerObject(1), // once, in a quiet heap: later repetitions see the previous run's garbage
     ...benchPresets(3),
-    // `-- --engine-only`: just the simulator's figures (the store and the importer take minutes).
-    ...(process.argv.includes('--engine-only') ? [] : benchStore(100_000, 5)),
-    ...(process.argv.includes('--engine-only') ? [] : await benchBigSessions(7)),
-    ...(process.argv.includes('--engine-only') ? [] : await benchGctrace(5)),
+    ...(engineOnly ? [] : benchStore(100_000, 5)),
+    ...(engineOnly ? [] : await benchBigSessions(7)),
+    ...(engineOnly ? [] : await benchGctrace(5)),
   ];
 
   print(figures);

@@ -13,7 +13,9 @@ import type {
   ExportResult,
   HeapSample,
   HeapSnapshot,
+  ImportJobProgress,
   ImportRequest,
+  ImportStartRequest,
   ImportTextResult,
   RunFinished,
   RunProgress,
@@ -59,10 +61,21 @@ export interface ApiMethods {
   'sessions.snapshot': { args: { id: number; seq: number }; result: HeapSnapshot };
   'sessions.export': { args: ExportRequest; result: ExportResult };
   /**
-   * A gctrace log's text (at most IMPORT_TEXT_MAX_BYTES) as a new session, named after `fileName`
-   * unless `name` is given. Text that is not a gctrace log is refused (invalid-argument) and writes nothing.
+   * A gctrace log's or a session export's text (at most IMPORT_TEXT_MAX_BYTES) as a new session; a
+   * log is named after `fileName` unless `name` is given, an export keeps its own name unless `name`
+   * is given. Text that is neither is refused (invalid-argument) and writes nothing.
    */
   'sessions.import': { args: ImportRequest; result: ImportTextResult };
+  /**
+   * A file of any size, in chunks, with progress: `imports.start`, then `imports.append` with each
+   * piece of its text in order (each answers once the importer has taken the piece in, so a log is
+   * parsed as it arrives, in constant memory), then `imports.finish` for the new session — or
+   * `imports.cancel`, which saves nothing. A refusal ends the import at the call that meets it.
+   */
+  'imports.start': { args: ImportStartRequest; result: { importId: number } };
+  'imports.append': { args: { importId: number; text: string }; result: ImportJobProgress };
+  'imports.finish': { args: { importId: number }; result: ImportTextResult };
+  'imports.cancel': { args: { importId: number }; result: { cancelled: boolean } };
   /** A preset's JSON, to start a custom scenario from. */
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };

@@ -35,6 +35,13 @@ export const SESSION_EDIT_LIMITS = {
 export const IMPORT_TEXT_MAX_BYTES = 32 << 20;
 
 /**
+ * The largest piece of text one `imports.append` carries. The library sends 512 KiB slices of the
+ * file; twice that in characters leaves room, and the server takes a body this size (plus JSON's
+ * escapes) for this method only.
+ */
+export const IMPORT_CHUNK_MAX_CHARS = 1 << 20;
+
+/**
  * How long a deleted session can be restored before it is purged for good. The UI offers its undo
  * for a few seconds; the rest covers a crash or a second thought from the CLI or another window.
  */

@@ -5,10 +5,20 @@
 import { z } from 'zod';
 import type { ApiMethod } from './channels';
 import { ApiError, type ArgsOf } from './contract';
-import { IMPORT_TEXT_MAX_BYTES, RUN_LIMITS as L, SERIES_LIMITS, SESSION_EDIT_LIMITS } from './limits';
+import {
+  IMPORT_CHUNK_MAX_CHARS,
+  IMPORT_TEXT_MAX_BYTES,
+  RUN_LIMITS as L,
+  SERIES_LIMITS,
+  SESSION_EDIT_LIMITS,
+} from './limits';
 
 const sessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const none = z.object({}).strict();
+const importId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const goVersionSchema = z
+  .string()
+  .regex(/^(?:go)?1\.\d{1,3}(?:\.\d+|rc\d+|beta\d+)?$/, 'expected a Go release such as 1.19 or go1.21.3');
 const seq = z.number().int().max(Number.MAX_SAFE_INTEGER);
 const timeNs = z.number().int().min(0, 'a time must be 0 ns or later').max(Number.MAX_SAFE_INTEGER);
 
@@ -166,21 +176,57 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
         ),
       name: sessionNameSchema.optional(),
       fileName: z.string().max(1000).optional(),
-      goVersion: z
-        .string()
-        .regex(
-          /^(?:go)?1\.\d{1,3}(?:\.\d+|rc\d+|beta\d+)?$/,
-          'expected a Go release such as 1.19 or go1.21.3',
-        )
-        .optional(),
+      goVersion: goVersionSchema.optional(),
     })
     .strict(),
+  'imports.start': z
+    .object({
+      fileName: z.string().max(1000).optional(),
+      name: sessionNameSchema.optional(),
+      goVersion: goVersionSchema.optional(),
+      totalBytes: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .strict(),
+  'imports.append': z
+    .object({
+      importId,
+      text: z
+        .string()
+        .max(
+          IMPORT_CHUNK_MAX_CHARS,
+          `a chunk has at most ${IMPORT_CHUNK_MAX_CHARS} characters; send the file in smaller pieces`,
+        ),
+    })
+    .strict(),
+  'imports.finish': z.object({ importId }).strict(),
+  'imports.cancel': z.object({ importId }).strict(),
   'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),
   'runs.cancel': z.object({ sessionId }).strict(),
   'runs.active': none,
 };
+
+/**
+ * The desktop save dialog's request (api/desktop.ts). The name is only a suggestion shown in the
+ * dialog, but it must be a plain file name: the user picks the directory, not the renderer.
+ */
+export const saveFileRequestSchema = z
+  .object({
+    kind: z.enum(['json', 'csv', 'gctrace', 'pprof', 'trace', 'png'], {
+      message: 'expected what is saved: "json", "csv", "gctrace", "pprof", "trace" or "png"',
+    }),
+    fileName: z
+      .string()
+      .min(1, 'a file name must not be empty')
+      .max(255, 'a file name has at most 255 characters')
+      .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', {
+        message: 'expected a file name without a directory (no "/" or "\\")',
+      }),
+    encoding: z.enum(['utf8', 'base64'], { message: 'expected an encoding: "utf8" or "base64"' }),
+    content: z.string(),
+  })
+  .strict();
 
 /** One line per problem, each naming the argument path and what was expected. */
 export function describeZodError(error: z.ZodError): string {

@@ -40,6 +40,28 @@ export interface ImportRequest {
   goVersion?: string;
 }
 
+/** `imports.start`: a file the UI is about to send in chunks (`imports.append`). */
+export interface ImportStartRequest {
+  /** The file's name, kept in a log's report and naming its session when `name` is absent. */
+  fileName?: string;
+  name?: string;
+  /** The Go release that wrote a log ("1.19"), when known. */
+  goVersion?: string;
+  /** The file's size in bytes, when known: progress is reported against it. */
+  totalBytes?: number;
+}
+
+/** Where a chunked import stands after a chunk was taken in. */
+export interface ImportJobProgress {
+  importId: number;
+  /** UTF-8 bytes of the text received so far. */
+  bytesReceived: number;
+  totalBytes: number | null;
+  /** Lines and cycles of a gctrace log parsed so far (0 while a session export is read in). */
+  linesRead: number;
+  cycles: number;
+}
+
 export interface ImportTextResult {
   sessionId: number;
   /** What was skipped or substituted and why, one line each. */

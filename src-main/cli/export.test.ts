@@ -22,6 +22,8 @@ function heapscope(args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     env: { ...process.env, HEAPSCOPE_DB: '' },
     timeout: 120_000,
+    // A JSON export holds every heap snapshot: megabytes, past spawnSync's 1 MiB default.
+    maxBuffer: 256 << 20,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
 }
@@ -63,6 +65,44 @@ describe('heapscope export', { timeout: 60_000 }, () => {
     expect(withoutStwCpu(again)).toEqual(withoutStwCpu(exported.stdout.toString('utf8')));
   });
 
+  it('json: import reads the export back as a new session that replays --verify cleanly', () => {
+    const dir = tempDir();
+    const db = join(dir, 'cli.db');
+    const session = recorded(db);
+    const file = join(dir, 'steady.json');
+    expect(
+      heapscope(['export', String(session.id), '--format', 'json', '--out', file, '--db', db]).status,
+    ).toBe(0);
+
+    const imported = JSON.parse(text(['import', file, '--json', '--db', db])) as SessionDetail;
+    const verified = heapscope(['replay', String(imported.id), '--verify', '--db', db]);
+
+    expect(imported).toEqual({ ...session, id: imported.id, sizeBytes: imported.sizeBytes });
+    expect(imported.id).not.toBe(session.id);
+    expect(verified.status).toBe(0);
+    expect(verified.stdout.toString('utf8')).toMatch(/all \d+ recorded cycles reproduced exactly/);
+  });
+
+  it('json: a broken export is refused with its JSON path, and nothing is imported', () => {
+    const dir = tempDir();
+    const db = join(dir, 'cli.db');
+    const session = recorded(db);
+    const file = join(dir, 'broken.json');
+    const json = JSON.parse(
+      text(['export', String(session.id), '--format', 'json', '--db', db]),
+    ) as SessionExport;
+    (json.cycles[1] as unknown as Record<string, unknown>).procs = 'four';
+    writeFileSync(file, JSON.stringify(json));
+
+    const result = heapscope(['import', file, '--db', db]);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /^heapscope: .*broken\.json: not a readable Heapscope session export: \$\.cycles\[1\]\.procs: expected a number, found "four"/,
+    );
+    expect(JSON.parse(text(['sessions', '--json', '--db', db]))).toHaveLength(1);
+  });
+
   it('json and csv go to stdout: the session with every cycle, one CSV row per cycle', () => {
     const db = join(tempDir(), 'cli.db');
     const session = recorded(db);
@@ -73,7 +113,11 @@ describe('heapscope export', { timeout: 60_000 }, () => {
     const csv = text(['export', String(session.id), '--format', 'csv', '--db', db]).split('\r\n');
     const pauses = text(['export', String(session.id), '--format', 'csv', '--table', 'pauses', '--db', db]);
 
-    expect(json).toMatchObject({ formatVersion: 1, session: { id: session.id, name: session.name } });
+    expect(json).toMatchObject({
+      format: 'heapscope-session',
+      formatVersion: 2,
+      session: { id: session.id, name: session.name },
+    });
     expect(json.cycles).toHaveLength(session.cycleCount);
     expect(json.samples.length).toBeGreaterThan(session.cycleCount);
     expect(csv[0]).toMatch(/^seq,start_ns,trigger,heap_start_bytes,/);

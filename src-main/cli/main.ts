@@ -16,7 +16,9 @@ import { GctraceInputError, goMinorVersion } from '../formats/gctrace';
 import { createApp, type App } from '../services/app';
 import { toSimulationConfig } from '../services/runs';
 import { catalog, collectorNames, scenarioNames } from '../services/catalog';
-import { ImportCancelledError, importGctraceFile, type ImportProgress } from '../services/import';
+import { ImportCancelledError, type ImportProgress } from '../services/import';
+import { importFile } from '../services/import-session';
+import { SessionJsonError } from '../formats/session-json';
 import { startServer } from '../server/server';
 import { StoreError } from '../store/database';
 import { resolveDatabasePath } from '../store/location';
@@ -255,7 +257,7 @@ function checkImportSource(file: string): void {
       code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(error as Error).message}`,
     );
   }
-  if (isDirectory) throw new UsageError(`${file} is a directory, not a gctrace log`);
+  if (isDirectory) throw new UsageError(`${file} is a directory, not a gctrace log or a session export`);
 }
 
 function importProgressBar(file: string): { update(p: ImportProgress): void; stop(): void } | null {
@@ -299,7 +301,7 @@ async function importCommand(
   const bar = importProgressBar(file);
   process.once('SIGINT', interrupt);
   try {
-    const result = await importGctraceFile(file, {
+    const result = await importFile(file, {
       name: name ?? null,
       goVersion: options.goVersion ?? null,
       database: () => (opened.app = openApp(options.db)).db,
@@ -314,7 +316,7 @@ async function importCommand(
     else process.stdout.write(`${formatSessionDetail(detail)}\n`);
   } catch (error) {
     bar?.stop();
-    if (error instanceof GctraceInputError)
+    if (error instanceof GctraceInputError || error instanceof SessionJsonError)
       throw new ImportInputError(`${file === '-' ? 'stdin' : file}: ${error.message}`);
     throw error;
   } finally {
@@ -506,9 +508,14 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('import a GODEBUG=gctrace=1 log of a real Go program as a session')
-    .argument('<file>', 'the log (what the program wrote to stderr), or - to read stdin')
-    .option('--name <text>', 'session name (default: the file name)')
+    .description(
+      'import a GODEBUG=gctrace=1 log of a real Go program, or a session exported with export --format json, as a new session',
+    )
+    .argument(
+      '<file>',
+      'the log (what the program wrote to stderr) or the session export, or - to read stdin',
+    )
+    .option('--name <text>', 'session name (default: the file name; for a session export, its own name)')
     .addOption(
       new Option(
         '--go-version <version>',
@@ -517,6 +524,10 @@ export function buildProgram(): Command {
     )
     .addOption(dbOption())
     .option('--json', 'print the imported session as JSON')
+    .addHelpText(
+      'after',
+      '\nA session export (JSON whose first key is "format": "heapscope-session", or any with "formatVersion")\nimports as the session it was: config, seed, engine version, status, every cycle, sample and heap\nsnapshot, source report, name, notes and tags, under a new ID; a simulation still replays with\nheapscope replay ID --verify. A file that fails the schema is refused with the JSON path of each\nproblem, and nothing is written. See docs/export-formats.md.',
+    )
     .action(importCommand);
 
   program

@@ -2,11 +2,12 @@
  * `sessions.import` over the browser-mode transport, as the library's "Import gctrace log…" sends it:
  * a log of 1.5 MiB (past the 1 MiB every other call is held to) imports; text that is not a log is
  * refused with the importer's message and writes nothing; a body past the import limit is a 413.
+ * `imports.append` takes a piece at its character limit, escapes and all.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IMPORT_TEXT_MAX_BYTES } from '../api/limits';
+import { IMPORT_CHUNK_MAX_CHARS, IMPORT_TEXT_MAX_BYTES } from '../api/limits';
 import { createApp, type App } from '../services/app';
 import { useTempDir } from '../test-support/temp';
 import { startServer, type RunningServer } from './server';
@@ -74,5 +75,33 @@ describe('sessions.import over HTTP', () => {
 
     expect(reply.status).toBe(413);
     expect(app.sessions.list()).toEqual([]);
+  });
+});
+
+describe('imports.append over HTTP', () => {
+  it('takes a full piece of escaped text (past the 1 MiB other calls are held to) and imports in pieces', async () => {
+    // Quotes and tabs double in JSON: a piece at the character limit is a body of 2 MiB.
+    const piece = `# "quoted"\t\t${'"'.repeat(100)}\n`.repeat(Math.floor(IMPORT_CHUNK_MAX_CHARS / 114)) + LOG;
+    const start = await call('imports.start', { fileName: 'piece.log' });
+    const importId = (start.body.result as unknown as { importId: number }).importId;
+
+    const appended = await call('imports.append', { importId, text: piece.slice(0, IMPORT_CHUNK_MAX_CHARS) });
+    const rest = await call('imports.append', { importId, text: piece.slice(IMPORT_CHUNK_MAX_CHARS) });
+    const finished = await call('imports.finish', { importId });
+
+    expect([appended.status, rest.status, finished.status]).toEqual([200, 200, 200]);
+    expect(app.sessions.get(finished.body.result.sessionId)?.cycleCount).toBe(LOG_CYCLES);
+  });
+
+  it('refuses a piece past its limit with a message saying so', async () => {
+    const start = await call('imports.start', {});
+    const importId = (start.body.result as unknown as { importId: number }).importId;
+
+    const reply = await call('imports.append', { importId, text: 'x'.repeat(IMPORT_CHUNK_MAX_CHARS + 1) });
+
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.message).toMatch(
+      /^imports\.append: text: a chunk has at most 1048576 characters/,
+    );
   });
 });

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError } from '../api/contract';
-import { IMPORT_TEXT_MAX_BYTES } from '../api/limits';
+import { IMPORT_CHUNK_MAX_CHARS, IMPORT_TEXT_MAX_BYTES } from '../api/limits';
 import {
   API_PATH_PREFIX,
   EVENTS_PATH,
@@ -43,6 +43,8 @@ export interface RunningServer {
 const MAX_BODY_BYTES = 1 << 20;
 /** sessions.import carries a log: its text limit plus room for JSON's escapes (\n, \", \t…). */
 const IMPORT_BODY_MAX_BYTES = IMPORT_TEXT_MAX_BYTES + (IMPORT_TEXT_MAX_BYTES >> 2);
+/** imports.append carries a piece of a file: up to 4 UTF-8 bytes a character, plus JSON's escapes. */
+const IMPORT_CHUNK_BODY_MAX_BYTES = IMPORT_CHUNK_MAX_CHARS * 5;
 const HOST = '127.0.0.1';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -95,6 +97,13 @@ function pathOf(req: IncomingMessage): string | null {
   } catch {
     return null;
   }
+}
+
+/** The largest body a method takes: most carry a few numbers; the import methods carry files. */
+function bodyLimitOf(method: string): number {
+  if (method === 'sessions.import') return IMPORT_BODY_MAX_BYTES;
+  if (method === 'imports.append') return IMPORT_CHUNK_BODY_MAX_BYTES;
+  return MAX_BODY_BYTES;
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
@@ -177,7 +186,7 @@ export function startServer(options: ServerOptions): Promise<RunningServer> {
       return;
     }
     try {
-      const text = await readBody(req, method === 'sessions.import' ? IMPORT_BODY_MAX_BYTES : MAX_BODY_BYTES);
+      const text = await readBody(req, bodyLimitOf(method));
       let args: unknown = {};
       if (text.trim() !== '') {
         try {

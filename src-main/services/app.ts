@@ -15,6 +15,7 @@ import { SnapshotRepository } from '../store/snapshots';
 import { catalog, presetScenarios, scenarioNames } from './catalog';
 import { EventHub } from './events';
 import { exportSession } from './export';
+import { ImportJobs } from './import-jobs';
 import { importText } from './import-text';
 import { RunService } from './runs';
 import { reducedSeries } from './series';
@@ -88,7 +89,15 @@ export function createApp(options: AppOptions): App {
   const purgeExpired = (): void =>
     void sessions.purgeDeleted(new Date(Date.now() - SESSION_RESTORE_WINDOW_MS));
   purgeExpired();
-  const purgeTimer = setInterval(purgeExpired, 60_000);
+  const purgeTimer = setInterval(() => {
+    // Another process holding a long write (a CLI import, a seeding script) past busy_timeout must
+    // not take the app down from a timer: the purge simply waits for the next minute.
+    try {
+      purgeExpired();
+    } catch {
+      // Nothing is lost: the sessions stay deleted and are purged on a later tick.
+    }
+  }, 60_000);
   purgeTimer.unref();
   const runs = new RunService({
     db,
@@ -97,6 +106,8 @@ export function createApp(options: AppOptions): App {
     events,
     workerEntry: options.workerEntry,
   });
+
+  const imports = new ImportJobs(db, events);
 
   const requireSession = (id: number): SessionRow => {
     const row = sessions.get(id);
@@ -161,6 +172,10 @@ export function createApp(options: AppOptions): App {
         snapshots,
       }),
     'sessions.import': (request) => importText(request, db, events),
+    'imports.start': (request) => imports.start(request),
+    'imports.append': ({ importId, text }) => imports.append(importId, text),
+    'imports.finish': ({ importId }) => imports.finish(importId),
+    'imports.cancel': ({ importId }) => imports.cancel(importId),
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)
@@ -196,6 +211,7 @@ export function createApp(options: AppOptions): App {
     },
     async close() {
       clearInterval(purgeTimer);
+      await imports.shutdown();
       await runs.shutdown();
       db.close();
     },

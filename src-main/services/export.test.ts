@@ -128,15 +128,18 @@ const withoutStwCpu = (line: string): string =>
   line.replace(/, [\d.]+\+([\d./]+)\+[\d.]+ ms cpu/, ', _+$1+_ ms cpu');
 
 describe('sessions.export', () => {
-  it('json: the session, every cycle and every sample under formatVersion 1', async () => {
+  it('json: the session, every cycle, sample and heap snapshot under formatVersion 2', async () => {
     const result = await exported({ id: simId, format: 'json' });
 
     const file = JSON.parse(result.content) as SessionExport;
     expect(result).toMatchObject({ encoding: 'utf8', fileName: `heapscope-${simId}.json` });
-    expect(file.formatVersion).toBe(1);
+    expect(result.content.startsWith('{\n  "format": "heapscope-session",\n  "formatVersion": 2,')).toBe(
+      true,
+    );
     expect(file.session).toMatchObject({ id: simId, source: 'simulation', cycleCount: output.cycles.length });
     expect(file.cycles).toEqual(output.cycles);
     expect(file.samples).toEqual(output.samples);
+    expect(file.snapshots).toEqual(output.snapshots);
   });
 
   it('csv: a header with units and one RFC 4180 row per cycle', async () => {

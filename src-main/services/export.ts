@@ -1,7 +1,8 @@
 /**
  * `sessions.export`: one session as a file another tool opens (docs/export-formats.md).
  *
- *  - json: the session, its cycles and samples (formats/session-json.ts, versioned).
+ *  - json: the session, its cycles, samples and heap snapshots (formats/session-json.ts, versioned);
+ *    `heapscope import` reads it back as an identical session (services/import-session.ts).
  *  - csv: the cycles table or the pauses table (formats/csv.ts, RFC 4180).
  *  - gctrace: Go ≥ 1.18 `gc N @…` lines (formats/gctrace-format.ts); `heapscope import` reads them back.
  *  - pprof: a heap profile of one heap snapshot (formats/pprof.ts), gzipped as pprof writes it.
@@ -11,7 +12,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { ApiError } from '../api/contract';
-import type { ExportRequest, ExportResult, SessionDetail } from '../api/types';
+import type { ExportRequest, ExportResult, HeapSnapshot, SessionDetail } from '../api/types';
 import { assertNever } from '../engine/assert';
 import { formatChromeTrace } from '../formats/chrome-trace';
 import { cycleTableCsv } from '../formats/csv';
@@ -89,6 +90,14 @@ function pprofExport(request: ExportRequest, { session, snapshots }: ExportSourc
   };
 }
 
+/** Every readable snapshot of the session, decoded, in cycle order. */
+function storedSnapshots(id: number, snapshots: SnapshotRepository): HeapSnapshot[] {
+  return snapshots
+    .list(id)
+    .map((info) => snapshots.get(id, info.seq))
+    .filter((snapshot): snapshot is HeapSnapshot => snapshot !== null);
+}
+
 function textExport(
   format: ExportResult['format'],
   fileName: string,
@@ -100,7 +109,7 @@ function textExport(
 
 export function exportSession(request: ExportRequest, sources: ExportSources): ExportResult {
   checkOptions(request);
-  const { session, sessions } = sources;
+  const { session, sessions, snapshots } = sources;
   const id = session.id;
   switch (request.format) {
     case 'json':
@@ -108,7 +117,7 @@ export function exportSession(request: ExportRequest, sources: ExportSources): E
         'json',
         `heapscope-${id}.json`,
         'application/json',
-        sessionJson(session, sessions.cycles(id), sessions.samples(id)),
+        sessionJson(session, sessions.cycles(id), sessions.samples(id), storedSnapshots(id, snapshots)),
       );
     case 'csv': {
       const table = request.table ?? 'cycles';

@@ -44,6 +44,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   name: string;
+  /** The user gave `name` (not derived from the file): a session export takes it instead of its own. */
+  nameGiven?: boolean;
   /** The database, or a function that opens it, called only when the first cycle line is found. */
   database: Db | (() => Db);
   /** The file's name, kept in the report; null for stdin. */

@@ -16,6 +16,7 @@ export type {
 } from '../../src-main/api/contract';
 export { API_PATH_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../src-main/api/http';
 export type { EventMessage, HttpReply } from '../../src-main/api/http';
+export type { SaveFileKind, SaveFileRequest, SaveFileResult } from '../../src-main/api/desktop';
 export {
   IMPORT_TEXT_MAX_BYTES,
   RUN_LIMITS,
@@ -44,6 +45,7 @@ export type {
   ExportResult,
   GctraceReport,
   HeapSample,
+  ImportJobProgress,
   HeapSnapshot,
   PauseWindow,
   RunFinished,

@@ -1,10 +1,11 @@
 /**
- * Saving exports from the renderer: an API export result or a chart's pixels become a file the
- * browser downloads (an <a download> click), which works the same in browser mode and in the
- * desktop shell. The pure parts (names, decoding, the menu's entries) are here and unit-tested;
- * ExportMenu.svelte does the clicking.
+ * Saving exports from the renderer: an API export result or a chart's pixels become a file — in
+ * the desktop app through the native save dialog (the preload's `saveFile`), in a browser as a
+ * download (an <a download> click). The pure parts (names, decoding, the menu's entries, which way
+ * a file is saved) are here and unit-tested; ExportMenu.svelte does the clicking.
  */
-import type { ExportRequest, ExportResult, SessionSource } from './contract';
+import type { HeapscopeBridge } from './bridge';
+import type { ExportRequest, ExportResult, SaveFileKind, SessionSource } from './contract';
 
 /** One entry of the Export menu that asks the API for a file. */
 export interface DataExportItem {
@@ -42,13 +43,70 @@ export function dataExportItems(source: SessionSource, snapshotSeq: number | nul
   ];
 }
 
-/** The bytes of an export result, whichever encoding carried them. */
-export function exportResultBytes(result: ExportResult): Uint8Array<ArrayBuffer> {
-  if (result.encoding === 'utf8') return new TextEncoder().encode(result.content);
-  const binary = atob(result.content);
+/** The bytes of a file's content, whichever encoding carried them. */
+export function contentBytes(encoding: 'utf8' | 'base64', content: string): Uint8Array<ArrayBuffer> {
+  if (encoding === 'utf8') return new TextEncoder().encode(content);
+  const binary = atob(content);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** The bytes of an export result, whichever encoding carried them. */
+export function exportResultBytes(result: ExportResult): Uint8Array<ArrayBuffer> {
+  return contentBytes(result.encoding, result.content);
+}
+
+/** A file to save: an export result, or a chart as a PNG data URL's base64. */
+export interface FileToSave {
+  kind: SaveFileKind;
+  fileName: string;
+  mimeType: string;
+  encoding: 'utf8' | 'base64';
+  content: string;
+}
+
+/** What became of a save: where it went (a path, or the download's name), or cancelled in the dialog. */
+export type SaveOutcome = { saved: true; where: string } | { saved: false };
+
+export function exportResultFile(result: ExportResult): FileToSave {
+  const { format, fileName, mimeType, encoding, content } = result;
+  return { kind: format, fileName, mimeType, encoding, content };
+}
+
+/** A `data:image/png;base64,…` URL as a file to save. */
+export function pngDataUrlFile(dataUrl: string, fileName: string): FileToSave {
+  const comma = dataUrl.indexOf(',');
+  return {
+    kind: 'png',
+    fileName,
+    mimeType: 'image/png',
+    encoding: 'base64',
+    content: dataUrl.slice(comma + 1),
+  };
+}
+
+/**
+ * Saves through the desktop's native dialog when the bridge offers one, else as a browser download
+ * (which has no dialog to cancel, so it always counts as saved under its file name).
+ */
+export async function saveFile(
+  file: FileToSave,
+  bridge: HeapscopeBridge | null,
+  download: (file: FileToSave) => void,
+): Promise<SaveOutcome> {
+  if (bridge?.saveFile) {
+    const { kind, fileName, encoding, content } = file;
+    const result = await bridge.saveFile({ kind, fileName, encoding, content });
+    return result.saved ? { saved: true, where: result.path } : { saved: false };
+  }
+  download(file);
+  return { saved: true, where: file.fileName };
+}
+
+/** Hands `file` to the browser as a download. */
+export function downloadFile(file: FileToSave): void {
+  downloadBytes(contentBytes(file.encoding, file.content), file.fileName, file.mimeType);
 }
 
 /** "heap-chart" of session 3 → "heapscope-3-heap-chart.png". */

@@ -39,3 +39,14 @@ export const IMPORT_TEXT_MAX_BYTES = 32 << 20;
  * for a few seconds; the rest covers a crash or a second thought from the CLI or another window.
  */
 export const SESSION_RESTORE_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * What `programs.start` accepts: a command line a person types (Linux's own limit on one argument is
+ * 128 KiB; 4 KiB is well past any path or flag), with at most 256 arguments.
+ */
+export const PROGRAM_LIMITS = {
+  commandMax: 4096,
+  argsMax: 256,
+  argMax: 4096,
+  cwdMax: 4096,
+} as const;

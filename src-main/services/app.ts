@@ -16,9 +16,11 @@ import { catalog, presetScenarios, scenarioNames } from './catalog';
 import { EventHub } from './events';
 import { exportSession } from './export';
 import { importText } from './import-text';
+import { ProgramService } from './programs';
 import { RunService } from './runs';
 import { sessionStats } from './stats';
 import { unknownNameMessage } from './suggest';
+import { fitSession, startWhatIf } from './whatif';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -27,6 +29,7 @@ export interface App {
   readonly dbPath: string;
   readonly events: EventHub;
   readonly runs: RunService;
+  readonly programs: ProgramService;
   readonly sessions: SessionRepository;
   dispatch(method: unknown, args: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -37,6 +40,8 @@ export interface AppOptions {
   workerEntry?: string;
   /** See OpenOptions.nativeBinding. */
   nativeBinding?: string;
+  /** The desktop app's file dialog for a program to profile; absent in browser mode and the CLI. */
+  pickProgram?: () => Promise<string | null>;
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -98,6 +103,8 @@ export function createApp(options: AppOptions): App {
     workerEntry: options.workerEntry,
   });
 
+  const programs = new ProgramService({ db, events });
+
   const requireSession = (id: number): SessionRow => {
     const row = sessions.get(id);
     if (row === null) throw new ApiError('not-found', `session ${id} does not exist`);
@@ -117,10 +124,14 @@ export function createApp(options: AppOptions): App {
       const recordingNow =
         recorder !== null &&
         (recorder === process.pid
-          ? runs.list().some((run) => run.sessionId === id)
+          ? runs.list().some((run) => run.sessionId === id) ||
+            programs.list().some((program) => program.sessionId === id && program.state === 'running')
           : isProcessAlive(recorder));
       if (recordingNow) {
-        throw new ApiError('conflict', `session ${id} is still recording; cancel the run first`);
+        throw new ApiError(
+          'conflict',
+          `session ${id} is still recording; cancel the run (or stop the program) first`,
+        );
       }
       const deleted = sessions.softDelete(id);
       if (deleted) events.emit('sessions.changed', {});
@@ -159,6 +170,8 @@ export function createApp(options: AppOptions): App {
         snapshots,
       }),
     'sessions.import': (request) => importText(request, db, events),
+    'sessions.fit': ({ id }) => fitSession(sessions, id),
+    'sessions.whatif': (request) => startWhatIf(sessions, runs, request),
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)
@@ -177,6 +190,14 @@ export function createApp(options: AppOptions): App {
     'runs.start': ({ request }) => runs.start(request),
     'runs.cancel': ({ sessionId }) => ({ cancelled: runs.cancel(sessionId) }),
     'runs.active': () => runs.list(),
+    'programs.start': (request) => programs.start(request),
+    'programs.stop': ({ programId }) => programs.stop(programId),
+    'programs.get': ({ programId }) => programs.get(programId),
+    'programs.active': () => programs.list(),
+    'programs.pick': async () =>
+      options.pickProgram === undefined
+        ? { available: false, path: null }
+        : { available: true, path: await options.pickProgram() },
   };
 
   return {
@@ -184,6 +205,7 @@ export function createApp(options: AppOptions): App {
     dbPath: options.dbPath,
     events,
     runs,
+    programs,
     sessions,
     async dispatch(method, rawArgs) {
       if (!isApiMethod(method)) {
@@ -194,7 +216,7 @@ export function createApp(options: AppOptions): App {
     },
     async close() {
       clearInterval(purgeTimer);
-      await runs.shutdown();
+      await Promise.all([runs.shutdown(), programs.shutdown()]);
       db.close();
     },
   };

@@ -18,6 +18,7 @@ export { API_PATH_PREFIX, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../s
 export type { EventMessage, HttpReply } from '../../src-main/api/http';
 export {
   IMPORT_TEXT_MAX_BYTES,
+  PROGRAM_LIMITS,
   RUN_LIMITS,
   SESSION_EDIT_LIMITS,
   SESSION_RESTORE_WINDOW_MS,
@@ -34,10 +35,15 @@ export type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FitResult,
+  FittedPhase,
+  FittedSettings,
   GctraceReport,
   HeapSample,
   HeapSnapshot,
   PauseWindow,
+  ProgramInfo,
+  ProgramStartRequest,
   RunFinished,
   RunLimits,
   RunProgress,
@@ -50,6 +56,8 @@ export type {
   SessionSummary,
   SnapshotSummary,
   SourceReport,
+  WhatIfRequest,
+  WhatIfResult,
 } from '../../src-main/api/types';
 
 import type { HeapSnapshot } from '../../src-main/api/types';

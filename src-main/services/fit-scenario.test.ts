@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, type CycleRecord } from '../engine';
 import { parseGctrace } from '../formats/gctrace';
 import { parseScenario } from '../formats/scenario';
+import { cycleRecord } from '../test-support/records';
 import { FitError, MAX_PHASES, fitScenario } from './fit-scenario';
 
 const MiB = 1 << 20;
@@ -182,7 +183,44 @@ describe('a scenario fitted to a real trace', () => {
     );
   });
 
+  it('fits a long trace (2 000 cycles over 50 minutes, a live heap growing to 2 GB) into a valid scenario', () => {
+    const cycles = synthetic(2000, 50 * 60e9, (i) => (100 + (1900 * i) / 2000) * MiB);
+    const fit = fitScenario(cycles);
+    expect(parseScenario(JSON.parse(JSON.stringify(fit.scenario)))).toEqual(fit.scenario);
+    expect(fit.settings.gogc).toBe(100);
+    expect(fit.phases.length).toBeLessThanOrEqual(MAX_PHASES);
+    expect(fit.phases.at(-1)!.liveEndBytes / MiB).toBeGreaterThan(1800);
+  });
+
+  it('refuses a trace longer than a scenario can cover, saying what to do', () => {
+    const cycles = synthetic(100, 2 * 3600e9, () => 64 * MiB);
+    expect(() => fitScenario(cycles)).toThrow(
+      /covers 2\.0 h of the program's time and a scenario at most 1 h/,
+    );
+  });
+
   it('refuses a session without cycles', () => {
     expect(() => fitScenario([])).toThrow(FitError);
   });
 });
+
+/** `n` GOGC=100 cycles evenly over `spanNs`, each marking `liveBytes(i)`, in whole MB as gctrace prints. */
+function synthetic(n: number, spanNs: number, liveBytes: (i: number) => number): CycleRecord[] {
+  const mb = (bytes: number) => Math.floor(bytes / MiB) * MiB;
+  return Array.from({ length: n }, (_, i) => {
+    const live = liveBytes(i);
+    const previous = i === 0 ? live : liveBytes(i - 1);
+    const goal = previous * 2;
+    return cycleRecord({
+      seq: i + 1,
+      startNs: Math.round(((i + 1) * spanNs) / n),
+      heapStartBytes: mb(goal * 0.95),
+      heapEndBytes: mb(goal),
+      heapMarkedBytes: mb(live),
+      heapGoalBytes: mb(goal),
+      stacksBytes: 0,
+      globalsBytes: 0,
+      procs: 8,
+    });
+  });
+}

@@ -40,6 +40,7 @@ import {
   MAX_ALLOC_BYTES_PER_SEC,
   MAX_DURATION_MS,
   MAX_RING_SLOTS,
+  MAX_SCRIPT_COUNT,
   MAX_SCRIPT_OPS,
   parseScenario,
 } from '../formats/scenario';
@@ -423,6 +424,13 @@ export function fitScenario(cycles: readonly CycleRecord[], options: FitOptions 
   const endNs = last.tNs + (intervals.length > 0 ? median(intervals.map((x) => x.ns)) / 2 : 1e6);
   const endBytes =
     last.allocEndBytes + (intervals.length > 0 ? median(intervals.map((x) => x.bytes)) / 2 : 0);
+  // A scenario covers at most an hour of virtual time; the rest of a longer trace would be lost.
+  const coveredMs = (endNs / 1e6) * 1.1 + 10;
+  if (coveredMs > MAX_DURATION_MS) {
+    throw new FitError(
+      `the trace covers ${(endNs / 3.6e12).toFixed(1)} h of the program's time and a scenario at most ${MAX_DURATION_MS / 3.6e6} h: import the part of the log to re-run (a scenario fitted to part of it says no less)`,
+    );
+  }
   const bounds = starts.map((start, k) => ({
     first: start,
     end: starts[k + 1] ?? points.length,
@@ -548,7 +556,9 @@ export function fitScenario(cycles: readonly CycleRecord[], options: FitOptions 
           size,
           pointerFields: 0,
           escapes: true,
-          lifetime: dropped ? { kind: 'batch', objects: keptObjects } : { kind: 'forever' },
+          lifetime: dropped
+            ? { kind: 'batch', objects: Math.min(MAX_RING_SLOTS, keptObjects) }
+            : { kind: 'forever' },
         });
       }
     }
@@ -571,7 +581,10 @@ export function fitScenario(cycles: readonly CycleRecord[], options: FitOptions 
       }
       // The bytes up to the runtime.GC(), split between the sites as their weights split the rest.
       for (const site of sites) {
-        const count = Math.round(((offsetBytes - doneBytes) * site.weight) / objectBytes);
+        const count = Math.min(
+          MAX_SCRIPT_COUNT,
+          Math.round(((offsetBytes - doneBytes) * site.weight) / objectBytes),
+        );
         if (count > 0) script.push({ op: 'alloc', site: site.name, count });
       }
       script.push({ op: 'gc' });
@@ -613,7 +626,7 @@ export function fitScenario(cycles: readonly CycleRecord[], options: FitOptions 
     name: scenarioName(options),
     title,
     description: description.slice(0, 2000),
-    durationMs: Math.min(MAX_DURATION_MS, Math.ceil((endNs / 1e6) * 1.1) + 10),
+    durationMs: Math.min(MAX_DURATION_MS, Math.ceil(coveredMs)),
     globalsBytes,
     goroutines: kinds,
   };

@@ -9,6 +9,8 @@ import { expect, screenshot, test } from './support/fixtures';
 const LOG_PATH = join(__dirname, '..', 'fixtures', 'gctrace', 'go1.19.8_churn_gogc100.txt');
 
 test('re-runs an imported trace under GOGC=200 and compares the two', async ({ page, served }) => {
+  // An import, a simulation and three views: a busy machine has taken over a minute.
+  test.setTimeout(120_000);
   expect(served.cli(['import', LOG_PATH]).status).toBe(0);
   await page.goto(`${served.url}#/sessions/1`);
 
@@ -36,6 +38,9 @@ test('re-runs an imported trace under GOGC=200 and compares the two', async ({ p
   await expect(page).toHaveURL(/#\/new$/);
   await expect(page.getByTestId('scenario-json')).toHaveValue(/"name": "fit-1"/);
   await expect(page.getByTestId('scenario-valid')).toContainText('fit-1');
+  await expect(page.locator('#collector')).toHaveValue('go');
+  await expect(page.locator('#gogc')).toHaveValue('200');
+  await expect(page.locator('#procs')).toHaveValue('2');
   await screenshot(page, 'whatif-edit-scenario');
 });
 

@@ -22,11 +22,18 @@ export const API_METHODS = [
   'imports.append',
   'imports.finish',
   'imports.cancel',
+  'sessions.fit',
+  'sessions.whatif',
   'scenarios.get',
   'scenarios.validate',
   'runs.start',
   'runs.cancel',
   'runs.active',
+  'programs.start',
+  'programs.stop',
+  'programs.get',
+  'programs.active',
+  'programs.pick',
 ] as const;
 
 /** `ui.navigate` is sent by the desktop menu (e.g. New run); browser mode never sends it. */

@@ -11,12 +11,15 @@ import type {
   CycleTimeline,
   ExportRequest,
   ExportResult,
+  FitResult,
   HeapSample,
   HeapSnapshot,
   ImportJobProgress,
   ImportRequest,
   ImportStartRequest,
   ImportTextResult,
+  ProgramInfo,
+  ProgramStartRequest,
   RunFinished,
   RunProgress,
   RunRequest,
@@ -26,6 +29,8 @@ import type {
   SessionDetail,
   SessionSummary,
   SnapshotSummary,
+  WhatIfRequest,
+  WhatIfResult,
 } from './types';
 
 export interface ApiMethods {
@@ -76,12 +81,34 @@ export interface ApiMethods {
   'imports.append': { args: { importId: number; text: string }; result: ImportJobProgress };
   'imports.finish': { args: { importId: number }; result: ImportTextResult };
   'imports.cancel': { args: { importId: number }; result: { cancelled: boolean } };
+  /**
+   * The scenario fitted to an imported or attached session's cycles (services/fit-scenario.ts),
+   * and the settings, phases and forced cycles read from them. A recording session is refused.
+   */
+  'sessions.fit': { args: { id: number }; result: FitResult };
+  /**
+   * Records a simulation of the fitted scenario under the settings given (the trace's own where
+   * absent); the simulation's config carries the scenario, so it re-runs and opens in the editor.
+   */
+  'sessions.whatif': { args: WhatIfRequest; result: WhatIfResult };
   /** A preset's JSON, to start a custom scenario from. */
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };
   'runs.start': { args: { request: RunRequest }; result: { sessionId: number } };
   'runs.cancel': { args: { sessionId: number }; result: { cancelled: boolean } };
   'runs.active': { args: Record<string, never>; result: ActiveRun[] };
+  /**
+   * Starts a Go program with GODEBUG=gctrace=1 as `heapscope attach` does; its session appears at
+   * its first gctrace line (`programs.get` then names it). A command that cannot start is refused.
+   */
+  'programs.start': { args: ProgramStartRequest; result: ProgramInfo };
+  /** Interrupts the program (SIGINT); its session ends `interrupted`. */
+  'programs.stop': { args: { programId: number }; result: ProgramInfo };
+  'programs.get': { args: { programId: number }; result: ProgramInfo };
+  /** Programs started here that are running, and those that ended in the last minutes. */
+  'programs.active': { args: Record<string, never>; result: ProgramInfo[] };
+  /** The desktop app's file dialog for a program; `available: false` in browser mode. */
+  'programs.pick': { args: Record<string, never>; result: { available: boolean; path: string | null } };
 }
 
 export interface ApiEvents {

@@ -54,3 +54,14 @@ export const SERIES_LIMITS = {
   /** Buckets of one series: wider than any chart on a 4K screen. */
   pointsMax: 4_096,
 } as const;
+
+/**
+ * What `programs.start` accepts: a command line a person types (Linux's own limit on one argument is
+ * 128 KiB; 4 KiB is well past any path or flag), with at most 256 arguments.
+ */
+export const PROGRAM_LIMITS = {
+  commandMax: 4096,
+  argsMax: 256,
+  argMax: 4096,
+  cwdMax: 4096,
+} as const;

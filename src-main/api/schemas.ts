@@ -8,6 +8,7 @@ import { ApiError, type ArgsOf } from './contract';
 import {
   IMPORT_CHUNK_MAX_CHARS,
   IMPORT_TEXT_MAX_BYTES,
+  PROGRAM_LIMITS as P,
   RUN_LIMITS as L,
   SERIES_LIMITS,
   SESSION_EDIT_LIMITS,
@@ -70,6 +71,26 @@ export const seriesRequestSchema = z
     message: 'fromSeq must not be after toSeq',
   });
 
+const gogcSchema = z
+  .number()
+  .int()
+  .min(L.gogcMin)
+  .max(L.gogcMax)
+  .refine((v) => v !== 0, 'GOGC=0 (collect continuously) is not supported; use 1 or more, or -1 for off');
+
+const memoryLimitSchema = z
+  .number()
+  .int()
+  .min(
+    L.memoryLimitMinBytes,
+    `a memory limit below ${L.memoryLimitMinBytes} bytes (1 MiB) cannot hold a Go program`,
+  )
+  .max(L.memoryLimitMaxBytes);
+
+const barrierSchema = z.enum(['dijkstra', 'yuasa'], {
+  message: 'expected a write barrier: "dijkstra" or "yuasa"',
+});
+
 export const runRequestSchema = z
   .object({
     scenario: z.string().min(1).max(200),
@@ -77,30 +98,14 @@ export const runRequestSchema = z
       message: 'expected a scenario object (see docs/scenario-format.md) or null',
     }),
     collector: z.string().min(1).max(100),
-    gogc: z
-      .number()
-      .int()
-      .min(L.gogcMin)
-      .max(L.gogcMax)
-      .refine((v) => v !== 0, 'GOGC=0 (collect continuously) is not supported; use 1 or more, or -1 for off'),
+    gogc: gogcSchema,
     procs: z.number().int().min(L.procsMin).max(L.procsMax),
     seed: z.number().int().min(0).max(L.seedMax),
     durationMs: z.number().int().min(L.durationMsMin).max(L.durationMsMax).nullable(),
     name: z.string().trim().min(1).max(200).nullable(),
-    barrier: z
-      .enum(['dijkstra', 'yuasa'], { message: 'expected a write barrier: "dijkstra" or "yuasa"' })
-      .optional(),
+    barrier: barrierSchema.optional(),
     cycleCollector: z.boolean().optional(),
-    memoryLimitBytes: z
-      .number()
-      .int()
-      .min(
-        L.memoryLimitMinBytes,
-        `a memory limit below ${L.memoryLimitMinBytes} bytes (1 MiB) cannot hold a Go program`,
-      )
-      .max(L.memoryLimitMaxBytes)
-      .nullable()
-      .optional(),
+    memoryLimitBytes: memoryLimitSchema.nullable().optional(),
   })
   .strict();
 
@@ -136,6 +141,49 @@ export const sessionUpdateSchema = z
   .refine((a) => a.name !== undefined || a.notes !== undefined || a.tags !== undefined, {
     message: 'nothing to change: give a name, notes or tags',
   });
+
+export const whatIfRequestSchema = z
+  .object({
+    id: sessionId,
+    gogc: gogcSchema.optional(),
+    memoryLimitBytes: memoryLimitSchema.nullable().optional(),
+    collector: z.string().min(1).max(100).optional(),
+    barrier: barrierSchema.optional(),
+    cycleCollector: z.boolean().optional(),
+    procs: z.number().int().min(L.procsMin).max(L.procsMax).optional(),
+    seed: z.number().int().min(0).max(L.seedMax).optional(),
+    name: sessionNameSchema.optional(),
+  })
+  .strict();
+
+export const programStartSchema = z
+  .object({
+    command: z
+      .string({ message: 'expected the program to run (a path, or a name on PATH)' })
+      .trim()
+      .min(1, 'expected the program to run (a path, or a name on PATH); it is empty')
+      .max(P.commandMax, `a command has at most ${P.commandMax} characters`)
+      .refine((v) => !v.includes('\0'), 'a command cannot contain a NUL character'),
+    args: z
+      .array(
+        z
+          .string({ message: 'expected each argument as a string' })
+          .max(P.argMax, `an argument has at most ${P.argMax} characters`)
+          .refine((v) => !v.includes('\0'), 'an argument cannot contain a NUL character'),
+        { message: 'expected the arguments as an array of strings' },
+      )
+      .max(P.argsMax, `at most ${P.argsMax} arguments`),
+    name: sessionNameSchema.optional(),
+    cwd: z
+      .string({ message: 'expected a working directory path' })
+      .trim()
+      .min(1, 'expected a working directory path; it is empty (leave it out for the home directory)')
+      .max(P.cwdMax, `a working directory path has at most ${P.cwdMax} characters`)
+      .optional(),
+  })
+  .strict();
+
+const programId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'catalog.get': none,
@@ -200,11 +248,18 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
     .strict(),
   'imports.finish': z.object({ importId }).strict(),
   'imports.cancel': z.object({ importId }).strict(),
+  'sessions.fit': z.object({ id: sessionId }).strict(),
+  'sessions.whatif': whatIfRequestSchema,
   'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),
   'runs.cancel': z.object({ sessionId }).strict(),
   'runs.active': none,
+  'programs.start': programStartSchema,
+  'programs.stop': z.object({ programId }).strict(),
+  'programs.get': z.object({ programId }).strict(),
+  'programs.active': none,
+  'programs.pick': none,
 };
 
 /**

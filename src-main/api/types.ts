@@ -343,3 +343,89 @@ export interface CycleTimeline {
   seq: number[];
   startNs: number[];
 }
+
+/** One phase of a workload fitted to a trace (`sessions.fit`). */
+export interface FittedPhase {
+  /** Cycles of the trace the phase covers, by sequence number. */
+  firstSeq: number;
+  lastSeq: number;
+  startMs: number;
+  durationMs: number;
+  allocatedBytes: number;
+  /** 0: the program was idle (it allocated under 1 MiB). */
+  allocBytesPerSec: number;
+  /** The live heap at the phase's start and the level it hands on to the next phase. */
+  liveStartBytes: number;
+  liveEndBytes: number;
+}
+
+/** What an imported or attached trace's cycles tell of the settings it ran with. */
+export interface FittedSettings {
+  /** GOGC read from the goals; -1: off (the trace printed no goal). */
+  gogc: number;
+  procs: number;
+  /** Mean relative error of the goals under `gogc`; large when a memory limit (or a GOGC change) paced them. */
+  goalFitError: number | null;
+  /** Stack bytes the goals counted (Go 1.19 prints the larger Σ stack sizes). */
+  stackScanBytes: number;
+}
+
+/** `sessions.fit`: the scenario fitted to an imported or attached session, and what it was read from. */
+export interface FitResult {
+  sessionId: number;
+  /** A scenario in the JSON format of docs/scenario-format.md (it passes `scenarios.validate`). */
+  scenario: unknown;
+  settings: FittedSettings;
+  phases: FittedPhase[];
+  forcedCycles: number;
+}
+
+/**
+ * `sessions.whatif`: simulate the scenario fitted to an imported or attached session. Absent
+ * fields take the trace's own settings (`FittedSettings`), the go collector, no memory limit.
+ */
+export interface WhatIfRequest {
+  id: number;
+  gogc?: number;
+  memoryLimitBytes?: number | null;
+  collector?: string;
+  barrier?: BarrierName;
+  cycleCollector?: boolean;
+  procs?: number;
+  seed?: number;
+  name?: string;
+}
+
+export interface WhatIfResult {
+  /** The simulation, recording; compare it with `baselineId` once it has finished. */
+  sessionId: number;
+  /** The real session. */
+  baselineId: number;
+  request: RunRequest;
+}
+
+/** `programs.start`: a Go program to profile as `heapscope attach` does. */
+export interface ProgramStartRequest {
+  command: string;
+  args: string[];
+  name?: string;
+  /** The working directory (default: the user's home directory). */
+  cwd?: string;
+}
+
+/** A program started from the app, while it runs and for a while after it ended. */
+export interface ProgramInfo {
+  programId: number;
+  pid: number | null;
+  command: string[];
+  cwd: string;
+  /** Null until the program's first gctrace line created the session. */
+  sessionId: number | null;
+  cycles: number;
+  state: 'running' | 'ended';
+  /** Once ended: how, and why nothing (or not everything) was recorded. */
+  status: Exclude<SessionStatus, 'recording'> | null;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+}

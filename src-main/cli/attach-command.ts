@@ -9,13 +9,14 @@
  * it printed no gctrace line (nothing is recorded then, as `import` writes nothing for a file that is
  * not a gctrace log), 127 when the program cannot be started.
  */
-import { basename } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ApiError } from '../api/contract';
 import type { SessionDetail } from '../api/types';
 import { goMinorVersion } from '../formats/gctrace';
 import type { App } from '../services/app';
-import { AttachSpawnError, attachProgram, exitStatusOf } from '../services/attach';
+import { AttachSpawnError, attachProgram, defaultAttachName, exitStatusOf } from '../services/attach';
+
+export { defaultAttachName };
 import { formatSessionDetail } from './format';
 
 const EXIT_FAILURE = 1;
@@ -33,13 +34,6 @@ export interface AttachCommandDeps {
   /** Opens (creating if need be) the app over the database. */
   openApp(db: string | undefined): App;
   dbOption(): Option;
-}
-
-/** "churn -total 64": the program's base name and its arguments, cut to a session name's length. */
-export function defaultAttachName(command: readonly string[]): string {
-  const [program = '', ...args] = command;
-  const name = [basename(program), ...args].join(' ');
-  return name.length > 120 ? `${name.slice(0, 119)}…` : name;
 }
 
 async function attachCommand(

@@ -28,8 +28,14 @@ import { addEditCommand } from './edit-command';
 import { addAttachCommand } from './attach-command';
 import { MEMORY_LIMIT_FORMS, parseMemoryLimit } from './memory-limit';
 import { verifySession, type VerifyResult } from '../services/verify';
-import { compareWithTrace } from '../services/fidelity';
-import { COMPARE_MAX_SESSIONS, COMPARE_MIN_SESSIONS, compareStats } from '../services/compare';
+import { compareWithTrace, type FidelityReport } from '../services/fidelity';
+import {
+  COMPARE_MAX_SESSIONS,
+  COMPARE_MIN_SESSIONS,
+  compareStats,
+  type CompareStats,
+} from '../services/compare';
+import { addWhatIfCommand } from './whatif-command';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -367,46 +373,62 @@ async function compareCommand(
   const app = openExistingApp(options.db);
   try {
     if (app === null) throw new ApiError('not-found', `session ${ids[0]} does not exist`);
-    const details: SessionDetail[] = [];
-    for (const id of ids) details.push(await call(app, 'sessions.get', { id }));
-    const recording = details.find((d) => d.status === 'recording');
-    if (recording)
-      throw new ApiError(
-        'conflict',
-        `session ${recording.id} is still recording: compare it once its run has finished`,
-      );
-    const cycles = await Promise.all(ids.map((id) => call(app, 'sessions.cycles', { id })));
-    const stats = compareStats(
-      details.map((d, i) => ({
-        session: { id: d.id, name: d.name, source: d.source, status: d.status, collector: d.collector },
-        cycles: cycles[i]!,
-      })),
-      baselineId,
-    );
-    const pair = fidelityPair(details);
-    if (options.check && pair === null)
-      throw new UsageError(
-        '--check holds a simulation to an imported gctrace trace: give exactly those two sessions',
-      );
-    const report =
-      pair === null
-        ? null
-        : compareWithTrace(
-            cycles[pair.sim]!,
-            cycles[pair.real]!,
-            details[pair.real]!.sourceReport?.precisionBytes ?? 1,
-          );
+    const { stats, report, text } = await comparison(app, ids, baselineId, options.check === true);
     if (options.json) printJson({ stats, fidelity: report });
-    else {
-      const parts = [formatCompareStats(stats)];
-      if (report !== null && pair !== null)
-        parts.push(formatFidelityReport(report, details[pair.sim]!, details[pair.real]!));
-      process.stdout.write(`${parts.join('\n\n')}\n`);
-    }
+    else process.stdout.write(`${text}\n`);
     if (options.check && report !== null && !report.verdict.pass) process.exitCode = EXIT_FAILURE;
   } finally {
     await app?.close();
   }
+}
+
+/** `compare`'s figures for finished sessions: the stats table, and the fidelity report for a simulation and a trace. */
+async function comparison(
+  app: App,
+  ids: readonly number[],
+  baselineId: number,
+  needFidelity = false,
+): Promise<{ stats: CompareStats; report: FidelityReport | null; text: string; statsText: string }> {
+  const details: SessionDetail[] = [];
+  for (const id of ids) details.push(await call(app, 'sessions.get', { id }));
+  const recording = details.find((d) => d.status === 'recording');
+  if (recording)
+    throw new ApiError(
+      'conflict',
+      `session ${recording.id} is still recording: compare it once its run has finished`,
+    );
+  const cycles = await Promise.all(ids.map((id) => call(app, 'sessions.cycles', { id })));
+  const stats = compareStats(
+    details.map((d, i) => ({
+      session: { id: d.id, name: d.name, source: d.source, status: d.status, collector: d.collector },
+      cycles: cycles[i]!,
+    })),
+    baselineId,
+  );
+  const pair = fidelityPair(details);
+  if (needFidelity && pair === null)
+    throw new UsageError(
+      '--check holds a simulation to an imported gctrace trace: give exactly those two sessions',
+    );
+  const report =
+    pair === null
+      ? null
+      : compareWithTrace(
+          cycles[pair.sim]!,
+          cycles[pair.real]!,
+          details[pair.real]!.sourceReport?.precisionBytes ?? 1,
+        );
+  const statsText = formatCompareStats(stats);
+  const fidelityText =
+    report !== null && pair !== null
+      ? formatFidelityReport(report, details[pair.sim]!, details[pair.real]!)
+      : null;
+  return {
+    stats,
+    report,
+    text: fidelityText === null ? statsText : `${statsText}\n\n${fidelityText}`,
+    statsText,
+  };
 }
 
 /** Which of two sessions is held to which: a simulation (or a trace) to an imported gctrace trace. */
@@ -584,6 +606,15 @@ export function buildProgram(): Command {
   addExportCommand(program, { openExistingApp, dbOption, parseSessionId });
   addEditCommand(program, { openExistingApp, dbOption, parseSessionId });
   addAttachCommand(program, { openApp, dbOption });
+  addWhatIfCommand(program, {
+    openApp,
+    dbOption,
+    parseSessionId,
+    parseGogc,
+    comparison,
+    usageError: (message) => new UsageError(message),
+    exitCodes: { failure: EXIT_FAILURE, interrupted: EXIT_INTERRUPTED },
+  });
 
   program
     .command('scenarios')

@@ -65,6 +65,18 @@ function createWindow(heapscope: App): BrowserWindow {
   return window;
 }
 
+/** "Profile a Go program…"'s Choose…: the native open dialog, for one executable file. */
+async function pickProgram(window: BrowserWindow | null): Promise<string | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Choose a Go program to profile',
+    buttonLabel: 'Choose',
+    properties: ['openFile', 'dontAddToRecent'],
+  };
+  const result =
+    window === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(window, options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 function main(): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -90,6 +102,7 @@ function main(): void {
           dbPath: resolveDatabasePath(undefined),
           workerEntry: join(__dirname, 'run-worker.js'),
           nativeBinding: existsSync(ELECTRON_SQLITE_BINDING) ? ELECTRON_SQLITE_BINDING : undefined,
+          pickProgram: () => pickProgram(window),
         });
       } catch (error) {
         dialog.showErrorBox(

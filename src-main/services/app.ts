@@ -17,9 +17,11 @@ import { EventHub } from './events';
 import { exportSession } from './export';
 import { ImportJobs } from './import-jobs';
 import { importText } from './import-text';
+import { ProgramService } from './programs';
 import { RunService } from './runs';
 import { reducedSeries } from './series';
 import { unknownNameMessage } from './suggest';
+import { fitSession, startWhatIf } from './whatif';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
 
@@ -28,6 +30,7 @@ export interface App {
   readonly dbPath: string;
   readonly events: EventHub;
   readonly runs: RunService;
+  readonly programs: ProgramService;
   readonly sessions: SessionRepository;
   dispatch(method: unknown, args: unknown): Promise<unknown>;
   close(): Promise<void>;
@@ -38,6 +41,8 @@ export interface AppOptions {
   workerEntry?: string;
   /** See OpenOptions.nativeBinding. */
   nativeBinding?: string;
+  /** The desktop app's file dialog for a program to profile; absent in browser mode and the CLI. */
+  pickProgram?: () => Promise<string | null>;
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -108,6 +113,7 @@ export function createApp(options: AppOptions): App {
   });
 
   const imports = new ImportJobs(db, events);
+  const programs = new ProgramService({ db, events });
 
   const requireSession = (id: number): SessionRow => {
     const row = sessions.get(id);
@@ -130,10 +136,14 @@ export function createApp(options: AppOptions): App {
       const recordingNow =
         recorder !== null &&
         (recorder === process.pid
-          ? runs.list().some((run) => run.sessionId === id)
+          ? runs.list().some((run) => run.sessionId === id) ||
+            programs.list().some((program) => program.sessionId === id && program.state === 'running')
           : isProcessAlive(recorder));
       if (recordingNow) {
-        throw new ApiError('conflict', `session ${id} is still recording; cancel the run first`);
+        throw new ApiError(
+          'conflict',
+          `session ${id} is still recording; cancel the run (or stop the program) first`,
+        );
       }
       const deleted = sessions.softDelete(id);
       if (deleted) events.emit('sessions.changed', {});
@@ -176,6 +186,8 @@ export function createApp(options: AppOptions): App {
     'imports.append': ({ importId, text }) => imports.append(importId, text),
     'imports.finish': ({ importId }) => imports.finish(importId),
     'imports.cancel': ({ importId }) => imports.cancel(importId),
+    'sessions.fit': ({ id }) => fitSession(sessions, id),
+    'sessions.whatif': (request) => startWhatIf(sessions, runs, request),
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)
@@ -194,6 +206,14 @@ export function createApp(options: AppOptions): App {
     'runs.start': ({ request }) => runs.start(request),
     'runs.cancel': ({ sessionId }) => ({ cancelled: runs.cancel(sessionId) }),
     'runs.active': () => runs.list(),
+    'programs.start': (request) => programs.start(request),
+    'programs.stop': ({ programId }) => programs.stop(programId),
+    'programs.get': ({ programId }) => programs.get(programId),
+    'programs.active': () => programs.list(),
+    'programs.pick': async () =>
+      options.pickProgram === undefined
+        ? { available: false, path: null }
+        : { available: true, path: await options.pickProgram() },
   };
 
   return {
@@ -201,6 +221,7 @@ export function createApp(options: AppOptions): App {
     dbPath: options.dbPath,
     events,
     runs,
+    programs,
     sessions,
     async dispatch(method, rawArgs) {
       if (!isApiMethod(method)) {
@@ -212,7 +233,7 @@ export function createApp(options: AppOptions): App {
     async close() {
       clearInterval(purgeTimer);
       await imports.shutdown();
-      await runs.shutdown();
+      await Promise.all([runs.shutdown(), programs.shutdown()]);
       db.close();
     },
   };

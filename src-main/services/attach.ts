@@ -19,6 +19,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
+import { basename } from 'node:path';
 import type { AttachReport, RunProgress, SessionStatus, SourceReport } from '../api/types';
 import { GctraceInputError, GctraceParser, heapSamplesOf, type GctraceCycle } from '../formats/gctrace';
 import type { Db } from '../store/database';
@@ -43,8 +44,12 @@ export interface AttachOptions {
   goVersion?: string | null;
   /** Defaults to process.env; GODEBUG gets gctrace=1 added. */
   env?: NodeJS.ProcessEnv;
-  /** Where the program's standard output goes: 'inherit' (ours) or a writable of the caller's. */
-  stdout?: 'inherit' | NodeJS.WritableStream;
+  /** Where the program's standard output goes: 'inherit' (ours), 'ignore', or a writable of the caller's. */
+  stdout?: 'inherit' | 'ignore' | NodeJS.WritableStream;
+  /** The program's standard input: ours (the CLI), or none (the app: a server has no terminal to share). */
+  stdin?: 'inherit' | 'ignore';
+  /** Its working directory (default: ours). */
+  cwd?: string;
   /** Receives the program's stderr lines that are not trace lines, each with its newline. */
   programOutput?: (text: string) => void;
   onCycles?: (cycles: number) => void;
@@ -68,6 +73,8 @@ export interface AttachResult {
 
 export interface AttachedProgram {
   readonly pid: number | undefined;
+  /** Settles once the program has started, or rejects (AttachSpawnError) when it could not be. */
+  readonly started: Promise<void>;
   /** Forwards `signal` (SIGINT by default) to the program; the session ends 'interrupted'. */
   interrupt(signal?: NodeJS.Signals): void;
   readonly done: Promise<AttachResult>;
@@ -82,6 +89,13 @@ export function withGctrace(godebug: string | undefined): string {
     .map((s) => s.trim())
     .filter((s) => s !== '' && !s.startsWith('gctrace='));
   return [...kept, 'gctrace=1'].join(',');
+}
+
+/** "churn -total 64": the program's base name and its arguments, cut to a session name's length. */
+export function defaultAttachName(command: readonly string[]): string {
+  const [program = '', ...args] = command;
+  const name = [basename(program), ...args].join(' ');
+  return name.length > 120 ? `${name.slice(0, 119)}…` : name;
 }
 
 /** How a process ended, as a person reads it. */
@@ -176,21 +190,32 @@ class AttachWriter {
   }
 }
 
+function spawnError(program: string, error: NodeJS.ErrnoException): AttachSpawnError {
+  if (error.code === 'ENOENT') return new AttachSpawnError(`${program}: command not found`);
+  if (error.code === 'EACCES')
+    return new AttachSpawnError(`${program}: permission denied (is it an executable file?)`);
+  return new AttachSpawnError(`${program}: ${error.message}`);
+}
+
 /** Starts the program; `done` settles when it has exited and the session is finished. */
 export function attachProgram(options: AttachOptions): AttachedProgram {
   const [program, ...args] = options.command;
   if (program === undefined) throw new AttachSpawnError('no program to run');
   const env = { ...(options.env ?? process.env) };
   env.GODEBUG = withGctrace(env.GODEBUG);
+  const stdout = options.stdout ?? 'inherit';
   const child: ChildProcess = spawn(program, args, {
     env,
-    stdio: [
-      'inherit',
-      options.stdout === undefined || options.stdout === 'inherit' ? 'inherit' : 'pipe',
-      'pipe',
-    ],
+    cwd: options.cwd,
+    stdio: [options.stdin ?? 'inherit', typeof stdout === 'string' ? stdout : 'pipe', 'pipe'],
   });
-  if (options.stdout !== undefined && options.stdout !== 'inherit') child.stdout?.pipe(options.stdout);
+  if (typeof stdout !== 'string') child.stdout?.pipe(stdout);
+  const started = new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => resolve());
+    child.once('error', (error) => reject(spawnError(program, error)));
+  });
+  // `done` reports a failure to start as well; a caller that awaits only `done` must not see this one unhandled.
+  started.catch(() => undefined);
 
   let interrupted: NodeJS.Signals | null = null;
   const done = new Promise<AttachResult>((resolve, reject) => {
@@ -229,13 +254,7 @@ export function attachProgram(options: AttachOptions): AttachedProgram {
     };
 
     child.stderr!.on('data', (chunk: Buffer) => lines(decoder.decode(chunk), false));
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new AttachSpawnError(
-          error.code === 'ENOENT' ? `${program}: command not found` : `${program}: ${error.message}`,
-        ),
-      );
-    });
+    child.once('error', (error: NodeJS.ErrnoException) => reject(spawnError(program, error)));
     // 'close' comes after the program has exited and its stderr has ended.
     child.once('close', (exitCode: number | null, signal: NodeJS.Signals | null) => {
       try {
@@ -284,6 +303,7 @@ export function attachProgram(options: AttachOptions): AttachedProgram {
 
   return {
     pid: child.pid,
+    started,
     interrupt(signal: NodeJS.Signals = 'SIGINT') {
       interrupted ??= signal;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

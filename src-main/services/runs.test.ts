@@ -73,7 +73,7 @@ describe('runs on worker threads', () => {
     };
 
     await expect(app.dispatch('sessions.delete', { id: sessionId })).rejects.toThrow(
-      /still recording; cancel the run first/,
+      /still recording; cancel the run/,
     );
     await app.close();
   });

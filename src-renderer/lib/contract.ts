@@ -19,6 +19,7 @@ export type { EventMessage, HttpReply } from '../../src-main/api/http';
 export type { SaveFileKind, SaveFileRequest, SaveFileResult } from '../../src-main/api/desktop';
 export {
   IMPORT_TEXT_MAX_BYTES,
+  PROGRAM_LIMITS,
   RUN_LIMITS,
   SERIES_LIMITS,
   SESSION_EDIT_LIMITS,
@@ -43,11 +44,16 @@ export type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FitResult,
+  FittedPhase,
+  FittedSettings,
   GctraceReport,
   HeapSample,
   ImportJobProgress,
   HeapSnapshot,
   PauseWindow,
+  ProgramInfo,
+  ProgramStartRequest,
   RunFinished,
   RunLimits,
   RunProgress,
@@ -60,6 +66,8 @@ export type {
   SessionSummary,
   SnapshotSummary,
   SourceReport,
+  WhatIfRequest,
+  WhatIfResult,
 } from '../../src-main/api/types';
 
 import type { HeapSnapshot } from '../../src-main/api/types';

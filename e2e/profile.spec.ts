@@ -51,7 +51,7 @@ test('profiles churn: its session fills live, then completes with its charts dra
   test.setTimeout(120_000);
   await profile(page, served, '-total 15000', 'churn live');
 
-  await expect(page.getByTestId('session-recording')).toBeVisible();
+  await expect(page.getByTestId('session-recording')).toContainText('Recording a running program');
   await expect.poll(heapPoints(page), { timeout: 15_000 }).toBeGreaterThan(0);
   const first = await heapPoints(page)();
   await expect.poll(heapPoints(page), { timeout: 15_000 }).toBeGreaterThan(first);
@@ -74,6 +74,9 @@ test('Stop ends a longer run interrupted, keeping what it recorded', async ({ pa
 
   await expect(page.locator('.title-row [data-status]')).toHaveText('interrupted');
   await expect(page.getByTestId('program-stop')).toHaveCount(0);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'stopped before the program ended' }),
+  ).toBeVisible();
   await expect(page.getByTestId('heap-chart')).toHaveAttribute('data-points', /^[1-9]/);
   const sessions = JSON.parse(served.cli(['sessions', '--json']).stdout) as {
     status: string;

@@ -34,7 +34,9 @@
  *     at s + d; one due at t ≥ s at t + d: every goroutine loses exactly the pause.
  *  8. Cycle end: the collector's result becomes a CycleRecord (interval counters are differences
  *     of cumulative ones since the previous cycle's end); the pacer computes the next goal and
- *     trigger from heapMarked, the stack bytes scanned and the globals (pacer.ts); the scavenger's
+ *     trigger from heapMarked, the stack bytes scanned and the globals (pacer.ts) — with GOMEMLIMIT
+ *     the goal and trigger are recomputed at every trigger test and at each cycle's start from the
+ *     memory held then, as Go 1.19's dynamic trigger does; the scavenger's
  *     goal is set (Go 1.19 gcPaceScavenger: heapInUse × nextGoal / goal × 1.1, from the 2nd cycle);
  *     every `everyCycles`-th cycle takes a heap snapshot (snapshot.ts).
  *  9. Scavenger: at each cycle end and grid sample it releases free pages, highest first, down to
@@ -74,7 +76,14 @@ import {
 import { growInt32 } from './growable';
 import { HeldQueue } from './held';
 import { Heap, NIL, POINTER_BYTES } from './heap';
-import { ConsMarkController, measuredConsMark, memoryLimitHeapGoalBytes, pace, runwayBytes } from './pacer';
+import {
+  ConsMarkController,
+  measuredConsMark,
+  memoryLimitHeapGoalBytes,
+  pace,
+  runwayBytes,
+  type PacerInputs,
+} from './pacer';
 import { SyncPool, type PoolRootStore } from './pool';
 import { Prng } from './prng';
 import type { CycleRecord, CycleTrigger, HeapSample } from './record';
@@ -303,6 +312,15 @@ class Simulator implements Simulation {
   private limiterFillNs = 0;
   memoryLimited = false;
   private readonly memoryLimitBytes: number;
+  /** What the last commit (repace) fixed for the cycle to come; the memory limit's goal is not fixed. */
+  private committed: Omit<PacerInputs, 'memoryLimitGoalBytes'> = {
+    gogc: 0,
+    heapMarkedBytes: 0,
+    stacksBytes: 0,
+    globalsBytes: 0,
+    runwayBytes: 0,
+    sweepDistMinTriggerBytes: 0,
+  };
   private readonly consMark = new ConsMarkController();
   /** End of the last cycle (its mark termination), for the two-minute forced cycle. */
   private lastCycleEndNs = 0;
@@ -676,7 +694,11 @@ class Simulator implements Simulation {
       this.runtimeGC(g, mallocEndNs, nextNs, after === AFTER_FREE_OS_MEMORY);
       return;
     }
-    if (this.stepHelpsGc && !this.collector.cycleRunning && this.heap.heapLiveBytes >= this.triggerBytes) {
+    if (
+      this.stepHelpsGc &&
+      !this.collector.cycleRunning &&
+      this.heap.heapLiveBytes >= this.currentTrigger()
+    ) {
       nextNs += this.startCycle(mallocEndNs, 'heap');
     }
     this.runQueue.push(g, nextNs);
@@ -1011,6 +1033,8 @@ class Simulator implements Simulation {
       this.lastSampledCycleStartNs = startNs;
       this.sample(startNs);
     }
+    // gcStart records the goal of the moment (with a memory limit it moved since the last cycle).
+    this.currentTrigger();
     this.running = {
       seq,
       startNs,
@@ -1202,13 +1226,14 @@ class Simulator implements Simulation {
     if (measured !== null) this.consMark.update(measured);
   }
 
-  /** The next cycle's goal and trigger (pacer.ts), from what the last one marked and scanned. */
+  /**
+   * The next cycle's goal and trigger (pacer.ts), from what the last one marked and scanned:
+   * gcControllerCommit. What it fixes until the next cycle is kept in `committed`.
+   */
   private repace(heapMarkedBytes: number, stacksBytes: number, heapScanBytes: number): void {
     const heap = this.heap;
-    const pages = heap.pages;
     const globalsBytes = this.roots.globalsBytes;
-    const heapFreeBytes = pages.heapIdleBytes - pages.heapReleasedBytes;
-    const decision = pace({
+    this.committed = {
       gogc: this.gogc,
       heapMarkedBytes,
       stacksBytes,
@@ -1216,12 +1241,35 @@ class Simulator implements Simulation {
       runwayBytes: runwayBytes(this.consMark.consMark, heapScanBytes + stacksBytes + globalsBytes),
       sweepDistMinTriggerBytes:
         heap.unsweptSpans > 0 ? heap.heapLiveBytes + SWEEP_MIN_HEAP_DISTANCE_BYTES : 0,
+    };
+    this.applyPace();
+  }
+
+  /**
+   * The trigger to test heapLive against now. Go 1.19 computes the trigger afresh at every test
+   * (gcControllerState.trigger → heapGoalInternal): the memory limit's goal follows the memory the
+   * runtime holds this moment — free slots the sweeper opened count against the limit until
+   * allocation fills them, so sweeping pulls the goal, and the trigger, down. Without a limit
+   * nothing moves between cycles and the committed trigger stands.
+   */
+  private currentTrigger(): number {
+    if (Number.isFinite(this.memoryLimitBytes)) this.applyPace();
+    return this.triggerBytes;
+  }
+
+  /** heapGoalInternal + trigger from the committed state and the memory held now. */
+  private applyPace(): void {
+    const heap = this.heap;
+    const pages = heap.pages;
+    const heapFreeBytes = pages.heapIdleBytes - pages.heapReleasedBytes;
+    const decision = pace({
+      ...this.committed,
       memoryLimitGoalBytes: memoryLimitHeapGoalBytes({
         limitBytes: this.memoryLimitBytes,
         mappedReadyBytes: heap.heapInUseBytes + heapFreeBytes + this.roots.stacks.inUseBytes,
         heapFreeBytes,
         heapAllocBytes: heap.heapAllocBytes,
-        heapMarkedBytes,
+        heapMarkedBytes: this.committed.heapMarkedBytes,
       }),
     });
     this.heapGoalBytes = decision.heapGoalBytes;

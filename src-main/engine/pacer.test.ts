@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { heapGoalBytes, heapMinimumBytes, pace, triggerBytes, type PacerInputs } from './pacer';
+import {
+  heapGoalBytes,
+  heapMinimumBytes,
+  measuredConsMark,
+  pace,
+  runwayBytes,
+  triggerBytes,
+  type MarkMeasurement,
+  type PacerInputs,
+} from './pacer';
 
 const MiB = 1 << 20;
 
@@ -80,6 +89,31 @@ describe('pacer', () => {
       triggerBytes: Infinity,
       memoryLimited: false,
     });
+  });
+
+  it('measures cons/mark as endCycle does, negative when assists alone took over the whole mark', () => {
+    const mark: MarkMeasurement = {
+      heapLiveBytes: 23 * MiB,
+      triggerBytes: 20 * MiB,
+      markNs: 1_000_000,
+      procs: 2,
+      assistCpuNs: 500_000,
+      idleCpuNs: 0,
+      scanWorkBytes: MiB,
+    };
+    // u = 0.25 + 0.5 / 2 = 0.5: 3 MiB allocated per 1 MiB of scan work at equal CPU.
+    expect(measuredConsMark(mark)).toBeCloseTo(3, 10);
+    // One P whose assists took 1.2 ms of a 1 ms mark: u = 1.45, the estimate comes out negative.
+    expect(measuredConsMark({ ...mark, procs: 1, assistCpuNs: 1_200_000 })).toBeLessThan(0);
+    expect(measuredConsMark({ ...mark, heapLiveBytes: 20 * MiB })).toBeNull();
+  });
+
+  it('turns a negative cons/mark into an unbounded runway, so the trigger falls to its 45/64 floor', () => {
+    expect(runwayBytes(-0.5, MiB)).toBe(Infinity);
+    expect(runwayBytes(1, MiB)).toBe(3 * MiB);
+    const decision = pace(inputs({ heapMarkedBytes: 10 * MiB, runwayBytes: runwayBytes(-0.5, MiB) }));
+    expect(decision.heapGoalBytes).toBe(20 * MiB);
+    expect(decision.triggerBytes).toBe(10 * MiB + Math.floor((10 * MiB) / 64) * 45);
   });
 
   it('keeps heapMarked ≤ trigger ≤ goal and the goal ≥ the minimum heap', () => {

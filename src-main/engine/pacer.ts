@@ -182,21 +182,33 @@ export interface MarkMeasurement {
   scanWorkBytes: number;
 }
 
-/** currentConsMark (endCycle): bytes allocated during the mark per byte of scan work, at 25 % CPU. */
+/**
+ * currentConsMark (endCycle): bytes allocated during the mark per byte of scan work, at 25 % CPU.
+ * endCycle assumes the background workers met their 25 % whether or not they ran, so a mark that
+ * assists did alone in less time than they took (one P: the workers never get it) measures a
+ * utilization over 1 and a negative cons/mark; Go feeds that to its controller as it is. Exactly 1
+ * divides by zero: the controller resets (ConsMarkController.update).
+ */
 export function measuredConsMark(m: MarkMeasurement): number | null {
   if (!(m.markNs > 0) || !(m.scanWorkBytes > 0)) return null;
+  // endCycle leaves the estimate alone when heapLive never passed the trigger.
+  if (m.heapLiveBytes <= m.triggerBytes) return null;
   const utilization = GOAL_UTILIZATION + m.assistCpuNs / (m.markNs * m.procs);
   const idleUtilization = m.idleCpuNs / (m.markNs * m.procs);
-  if (utilization >= 1) return null;
   return (
     ((m.heapLiveBytes - m.triggerBytes) * (utilization + idleUtilization)) /
     (m.scanWorkBytes * (1 - utilization))
   );
 }
 
-/** commit's runway: consMark × (1 − u)/u × (last heap scan + stack scan + globals scan). */
+/**
+ * commit's runway: consMark × (1 − u)/u × (last heap scan + stack scan + globals scan). Go stores
+ * it as a uint64: a negative estimate converts (on amd64) to a huge runway, so the trigger falls to
+ * its minimum, 0.7 of the way to the goal — Infinity here.
+ */
 export function runwayBytes(consMark: number, scanWorkBytes: number): number {
-  return Math.max(0, ((consMark * (1 - GOAL_UTILIZATION)) / GOAL_UTILIZATION) * scanWorkBytes);
+  const runway = ((consMark * (1 - GOAL_UTILIZATION)) / GOAL_UTILIZATION) * scanWorkBytes;
+  return runway < 0 ? Infinity : runway;
 }
 
 /** memoryLimitHeapGoalHeadroom in Go 1.19. */

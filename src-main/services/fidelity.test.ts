@@ -208,4 +208,78 @@ describe('the go collector under a memory limit (go1.19.8_churn_gogcoff_memlimit
     expect(Math.min(...goals.slice(3))).toBeLessThan(50 * MiB);
     for (const c of cycles) expect(c.heapGoalBytes).toBeGreaterThanOrEqual(c.heapMarkedBytes - MiB);
   });
+
+  // Not yet held to the fidelity criteria (30 simulated cycles against 60): what the limit counts
+  // besides heap objects is not modelled — the runtime's own mapped memory (heap arena metadata,
+  // mspans, the page allocator's chunk map), fresh heap pages counting as released until first
+  // used, and allocation-time scavenging when a span would take the runtime past the limit; nor is
+  // churn.go's ring, where only every 8th entry is ever replaced (7/8 of the first 32 MiB stay put,
+  // one free slot in each of their spans), which sets how many free slots the sweeper opens.
+  it.todo(
+    'go1.19.8_churn_gogcoff_memlimit64MiB.txt: cycles, goals and marked bytes match (-live 32 -total 512)',
+  );
+});
+
+/** Bytes a churn trace allocated: Σ (h1 − the previous h2) over its cycles, plus HeapAlloc − the last h2. */
+function allocatedMiB(file: string): { mib: number; cycles: number } {
+  const text = readFileSync(join(FIXTURES, file), 'utf8');
+  const cycles = traceCycles(file);
+  let mib = 0;
+  let previousMarked = 0;
+  for (const c of cycles) {
+    mib += (c.heapEndBytes - previousMarked) / MiB;
+    previousMarked = c.heapMarkedBytes;
+  }
+  const heapAlloc = Number(/HeapAlloc=(\d+)/.exec(text)![1]);
+  return { mib: mib + (heapAlloc - previousMarked) / MiB, cycles: cycles.length };
+}
+
+describe('the GOMAXPROCS traces (go1.19.8_churn_gomaxprocs1.txt, _gomaxprocs4.txt)', () => {
+  // Their churn flags are written nowhere (the fixture notes give only GOMAXPROCS=1 and 4); the
+  // traces themselves say -live 8 -total 128, the flags the tests below read them with.
+  it('were run with -live 8: the 4-P run marked 8 MB in a cycle that allocated nothing while marking', () => {
+    const gc10 = traceCycles('go1.19.8_churn_gomaxprocs4.txt')[9]!;
+    // 22->22->8: with no allocate-black bytes the marked heap is the live set, the ring and its
+    // 192 KiB backing array: [8, 9) MiB printed.
+    expect(gc10.heapStartBytes).toBe(gc10.heapEndBytes);
+    expect(gc10.heapMarkedBytes).toBe(8 * MiB);
+  });
+
+  it('were run with -total 128: they allocated 8 + 128 MiB, to the trace’s 1 MiB per cycle', () => {
+    // The same sum on the traces whose flags are known stays within that bound too.
+    const known: [string, number][] = [
+      ['go1.19.8_churn_gogc100.txt', 16 + 512],
+      ['go1.19.8_churn_gogc50.txt', 16 + 256],
+      ['go1.19.8_churn_forced.txt', 16 + 128],
+      ['go1.19.8_churn_gomaxprocs1.txt', 8 + 128],
+      ['go1.19.8_churn_gomaxprocs4.txt', 8 + 128],
+    ];
+    for (const [file, flagsMiB] of known) {
+      const { mib, cycles } = allocatedMiB(file);
+      // Each term is two floored sizes apart: off by less than 1 MiB.
+      expect(Math.abs(mib - flagsMiB), file).toBeLessThan(cycles + 1);
+    }
+    // The next round sizes are out of reach: 8 + 64 and 8 + 256.
+    expect(allocatedMiB('go1.19.8_churn_gomaxprocs1.txt').mib - 72).toBeGreaterThan(14);
+    expect(256 + 8 - allocatedMiB('go1.19.8_churn_gomaxprocs4.txt').mib).toBeGreaterThan(12);
+  });
+
+  it('on one P, marks with assists alone, as the real run did (background CPU 0 on every cycle)', () => {
+    const real = traceCycles('go1.19.8_churn_gomaxprocs1.txt');
+    const sim = simulateChurn({ liveMiB: 8, totalMiB: 128 }, 100, 1);
+    expect(real.every((c) => c.backgroundCpuNs === 0 && c.assistCpuNs > 0)).toBe(true);
+    expect(sim.length).toBeGreaterThan(3);
+    expect(sim.every((c) => c.backgroundCpuNs === 0 && c.assistCpuNs > 0)).toBe(true);
+  });
+
+  // Not yet held to the fidelity criteria:
+  //  - 1 P: with churn's globals at 0, the first cycle's assists see almost no expected scan work,
+  //    earn credit for ~25 MB and the mark runs on (Go has the binary's 223 504 B of data+bss in
+  //    that expectation); the steady goal then comes out 20.4 MB against 23 (11 %). With the
+  //    globals set, this trace passes but the 2-P traces' marks run long: the model's idle-worker
+  //    share and assists that find no work (Go parks them) need calibrating together first.
+  //  - 4 P on the recording machine's 2 CPUs: marks of 0.3–2.3 ms and 8–29 MB marked from one
+  //    cycle to the next, which a model without CPU contention between Ps cannot place.
+  it.todo('go1.19.8_churn_gomaxprocs1.txt: cycles, goals and marked bytes match (-live 8 -total 128, 1 P)');
+  it.todo('go1.19.8_churn_gomaxprocs4.txt: cycles, goals and marked bytes match (-live 8 -total 128, 4 P)');
 });

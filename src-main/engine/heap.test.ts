@@ -56,7 +56,7 @@ describe('Heap.malloc', () => {
     const noscan = heap.malloc(64, 0, 0, 0);
     const scan = heap.malloc(64, 2, 0, 0);
 
-    expect(heap.objectSpan[noscan]).not.toBe(heap.objectSpan[scan]);
+    expect(heap.spanOf(noscan)).not.toBe(heap.spanOf(scan));
     expect(heap.isNoscan(noscan)).toBe(true);
     expect(heap.isNoscan(scan)).toBe(false);
   });
@@ -67,7 +67,7 @@ describe('Heap.malloc', () => {
     const a = heap.malloc(1024, 0, 0, 0);
     const b = heap.malloc(1024, 0, 1, 0);
 
-    expect(heap.objectSpan[a]).not.toBe(heap.objectSpan[b]);
+    expect(heap.spanOf(a)).not.toBe(heap.spanOf(b));
     expect(heap.heapLiveBytes).toBe(2 * PAGE_BYTES);
   });
 
@@ -135,7 +135,7 @@ describe('Heap sweep', () => {
 
     const reused = heap.malloc(1024, 0, 0, 0);
 
-    expect(heap.objectSlot[reused]).toBe(3);
+    expect(heap.slotOf(reused)).toBe(3);
     expect(heap.countSpansInUse()).toBe(1);
     expect(heap.heapLiveBytes).toBe(2 * PAGE_BYTES - 7 * 1024);
   });

@@ -39,9 +39,12 @@
  *  7. freeObject frees one object at once (a reference-counting collector): its slot is reusable
  *     immediately, and a span left empty returns its pages unless an mcache holds it.
  *
- * Storage is struct-of-arrays: an object, a span or a pointer field is an index into typed arrays,
- * never a JavaScript object, so allocation and marking create no host garbage. Object and span ids
- * are recycled (LIFO), which keeps runs deterministic.
+ * Storage is typed arrays: an object, a span or a pointer field is an index into typed arrays,
+ * never a JavaScript object, so allocation and marking create no host garbage. Spans and pointer
+ * fields are struct-of-arrays; an object's span, slot, size and site share one interleaved record
+ * (Heap.objects), since malloc writes and the sweep reads them together, while its mark bit and
+ * pointer fields, which marking reads, have their own columns. Object and span ids are recycled
+ * (LIFO), which keeps runs deterministic.
  *
  * Accounting (all bytes; updated only here, except heapLiveBytes which the collector resets at
  * mark termination, as gcController.resetLive does):
@@ -91,6 +94,21 @@ const GROW_UINT8 = growUint8;
 
 /** The nil object / span / pointer. */
 export const NIL = -1;
+
+/**
+ * Heap.objects holds OBJECT_FIELDS int32 per object id, interleaved: an allocation writes, and a
+ * sweep reads, one 16-byte record (a quarter of a cache line) instead of one line per column.
+ */
+export const OBJECT_FIELDS = 4;
+/** The object's span; NIL for a free id. */
+export const OBJECT_SPAN = 0;
+/** Its slot in the span. */
+export const OBJECT_SLOT = 1;
+/** Requested size (what the program asked for), not the slot size. */
+export const OBJECT_SIZE = 2;
+/** Allocation site index (the workload's), for profiles and snapshots. */
+export const OBJECT_SITE = 3;
+const FIELDS = OBJECT_FIELDS;
 /** Bytes of one pointer field (64-bit). */
 export const POINTER_BYTES = 8;
 
@@ -123,13 +141,11 @@ export class Heap {
   readonly procs: number;
   readonly pages = new PageHeap();
 
-  // Objects, indexed by object id. objectSpan is NIL for a free id.
-  objectSpan = new Int32Array(0);
-  objectSlot = new Int32Array(0);
-  /** Requested size (what the program asked for), not the slot size. */
-  objectSizeBytes = new Int32Array(0);
-  /** Allocation site index (the workload's), for profiles and snapshots. */
-  objectSite = new Int32Array(0);
+  /**
+   * Objects, by id: span, slot, requested size and site at objects[id * OBJECT_FIELDS + OBJECT_*]
+   * (spanOf, slotOf, sizeOf, siteOf). The span is NIL for a free id.
+   */
+  objects = new Int32Array(0);
   /** The object's pointer fields are pointers[base .. base+count). count = 0: a noscan object. */
   objectPointerBase = new Int32Array(0);
   objectPointerCount = new Int32Array(0);
@@ -265,12 +281,32 @@ export class Heap {
   }
 
   isAllocated(objectId: number): boolean {
-    return objectId >= 0 && objectId < this.objectIdLimit && this.objectSpan[objectId] !== NIL;
+    return objectId >= 0 && objectId < this.objectIdLimit && this.objects[objectId * FIELDS] !== NIL;
+  }
+
+  /** The span of an allocated object. */
+  spanOf(objectId: number): number {
+    return this.objects[objectId * FIELDS]!;
+  }
+
+  /** The slot of an allocated object in its span. */
+  slotOf(objectId: number): number {
+    return this.objects[objectId * FIELDS + 1]!;
+  }
+
+  /** Bytes an allocated object requested (a tiny block: its sub-objects'). */
+  sizeOf(objectId: number): number {
+    return this.objects[objectId * FIELDS + 2]!;
+  }
+
+  /** The allocation site of an allocated object. */
+  siteOf(objectId: number): number {
+    return this.objects[objectId * FIELDS + 3]!;
   }
 
   /** Slot size of an allocated object. */
   elemBytes(objectId: number): number {
-    return this.spanElemBytes[this.objectSpan[objectId]!]!;
+    return this.spanElemBytes[this.objects[objectId * FIELDS]!]!;
   }
 
   isNoscan(objectId: number): boolean {
@@ -308,7 +344,7 @@ export class Heap {
     if (block !== NIL && offset + sizeBytes <= TINY_SIZE_BYTES) {
       this.tinyOffset[p] = offset + sizeBytes;
       this.tinyAllocs++;
-      this.objectSizeBytes[block] = this.objectSizeBytes[block]! + sizeBytes;
+      this.objects[block * FIELDS + 2] = this.objects[block * FIELDS + 2]! + sizeBytes;
       this.classRequestedBytes[TINY_SPAN_CLASS] = this.classRequestedBytes[TINY_SPAN_CLASS]! + sizeBytes;
       this.lastMallocTiny = true;
       this.lastMallocHelpsGc = false;
@@ -318,7 +354,7 @@ export class Heap {
     }
     const fresh = this.mallocObject(TINY_SIZE_BYTES, 0, p, site);
     // The block holds one sub-object so far: its requested bytes are that request, not 16.
-    this.objectSizeBytes[fresh] = sizeBytes;
+    this.objects[fresh * FIELDS + 2] = sizeBytes;
     this.classRequestedBytes[TINY_SPAN_CLASS] =
       this.classRequestedBytes[TINY_SPAN_CLASS]! - TINY_SIZE_BYTES + sizeBytes;
     if (block === NIL || sizeBytes < this.tinyOffset[p]!) {
@@ -376,13 +412,19 @@ export class Heap {
     if (this.freeObjectCount > 0) id = this.freeObjectIds[--this.freeObjectCount]!;
     else id = this.newObjectId();
     this.slots[this.spanSlotBase[span]! + slot] = id;
-    this.objectSpan[id] = span;
-    this.objectSlot[id] = slot;
-    this.objectSizeBytes[id] = sizeBytes;
-    this.objectSite[id] = site;
-    this.objectMark[id] = 0;
-    this.objectPointerCount[id] = pointerFields;
-    this.objectPointerBase[id] = pointerFields === 0 ? 0 : this.allocPointerRun(pointerFields);
+    const objects = this.objects;
+    const record = id * FIELDS;
+    objects[record] = span;
+    objects[record + 1] = slot;
+    objects[record + 2] = sizeBytes;
+    objects[record + 3] = site;
+    // A free id already has mark 0 and pointer count 0 (the sweep frees only unmarked objects,
+    // freeObject clears both, new ids are zeroed): a noscan object writes neither, nor a pointer
+    // base it will never read. Each skipped column is a cache line the allocation does not touch.
+    if (pointerFields !== 0) {
+      this.objectPointerCount[id] = pointerFields;
+      this.objectPointerBase[id] = this.allocPointerRun(pointerFields);
+    }
     this.mallocs++;
     this.heapAllocBytes += elemBytes;
     this.totalAllocBytes += elemBytes;
@@ -429,33 +471,43 @@ export class Heap {
     const spc = this.spanClass[span]!;
     const slots = this.slots;
     const mark = this.objectMark;
-    const objectSpan = this.objectSpan;
+    const objects = this.objects;
     const pointerCount = this.objectPointerCount;
-    const sizeBytes = this.objectSizeBytes;
+    // Room for every object of the span up front, so the loop below keeps the id stack in locals.
+    if (this.freeObjectCount + nelems > this.freeObjectIds.length) {
+      this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + nelems);
+    }
+    const freeIds = this.freeObjectIds;
+    let freeCount = this.freeObjectCount;
     let freed = 0;
     let freedRequested = 0;
-    for (let i = 0; i < nelems; i++) {
-      const id = slots[base + i]!;
+    const end = base + nelems;
+    // A noscan span (span class bit 0) holds only objects without pointer fields: their pointer
+    // counts need not be read, one column fewer per freed object.
+    const noscan = (spc & 1) === 1;
+    for (let i = base; i < end; i++) {
+      const id = slots[i]!;
       if (id === NIL) continue;
       if (mark[id] === 1) {
         mark[id] = 0;
         continue;
       }
       // freeObject
-      freedRequested += sizeBytes[id]!;
-      const count = pointerCount[id]!;
-      if (count > 0) {
-        this.freePointerRun(this.objectPointerBase[id]!, count);
-        pointerCount[id] = 0;
+      const record = id * FIELDS;
+      freedRequested += objects[record + 2]!;
+      if (!noscan) {
+        const count = pointerCount[id]!;
+        if (count > 0) {
+          this.freePointerRun(this.objectPointerBase[id]!, count);
+          pointerCount[id] = 0;
+        }
       }
-      objectSpan[id] = NIL;
-      if (this.freeObjectCount >= this.freeObjectIds.length) {
-        this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + 1);
-      }
-      this.freeObjectIds[this.freeObjectCount++] = id;
-      slots[base + i] = NIL;
+      objects[record] = NIL;
+      freeIds[freeCount++] = id;
+      slots[i] = NIL;
       freed++;
     }
+    this.freeObjectCount = freeCount;
     if (freed > 0) {
       this.classObjects[spc] = this.classObjects[spc]! - freed;
       this.classRequestedBytes[spc] = this.classRequestedBytes[spc]! - freedRequested;
@@ -567,17 +619,17 @@ export class Heap {
    * span (refill already counted the whole rest of a cached span as live).
    */
   freeObject(id: number): void {
-    const span = this.objectSpan[id]!;
-    const slot = this.objectSlot[id]!;
+    const span = this.objects[id * FIELDS]!;
+    const slot = this.objects[id * FIELDS + 1]!;
     const elemBytes = this.spanElemBytes[span]!;
     const spc = this.spanClass[span]!;
-    const requested = this.objectSizeBytes[id]!;
+    const requested = this.objects[id * FIELDS + 2]!;
     const count = this.objectPointerCount[id]!;
     if (count > 0) {
       this.freePointerRun(this.objectPointerBase[id]!, count);
       this.objectPointerCount[id] = 0;
     }
-    this.objectSpan[id] = NIL;
+    this.objects[id * FIELDS] = NIL;
     this.objectMark[id] = 0;
     if (this.freeObjectCount >= this.freeObjectIds.length) {
       this.freeObjectIds = GROW_INT32(this.freeObjectIds, this.freeObjectCount + 1);
@@ -660,16 +712,17 @@ export class Heap {
     const recycled = this.freeSpanIds[nelems]!;
     let span: number;
     if (recycled.length > 0) {
+      // Its slots are all NIL already: a span is freed only once every object in it is.
       span = recycled.pop()!;
     } else {
       span = this.spanIdLimit++;
       this.growSpans(this.spanIdLimit);
-      this.spanSlotBase[span] = this.slotsTop;
+      const base = this.slotsTop;
+      this.spanSlotBase[span] = base;
       this.slotsTop += nelems;
       this.slots = GROW_INT32(this.slots, this.slotsTop);
+      this.slots.fill(NIL, base, base + nelems);
     }
-    const base = this.spanSlotBase[span]!;
-    this.slots.fill(NIL, base, base + nelems);
     this.spanStartPage[span] = this.pages.alloc(npages);
     this.spanPages[span] = npages;
     this.spanClass[span] = spc;
@@ -739,12 +792,10 @@ export class Heap {
   /** A never-used object id (the caller has checked freeObjectIds first). */
   private newObjectId(): number {
     const id = this.objectIdLimit++;
-    if (id >= this.objectSpan.length) {
+    if ((id + 1) * FIELDS > this.objects.length) {
       const n = id + 1;
-      this.objectSpan = GROW_INT32(this.objectSpan, n, NIL);
-      this.objectSlot = GROW_INT32(this.objectSlot, n);
-      this.objectSizeBytes = GROW_INT32(this.objectSizeBytes, n);
-      this.objectSite = GROW_INT32(this.objectSite, n);
+      // Every field of a never-used record is NIL (its span says: free).
+      this.objects = GROW_INT32(this.objects, n * FIELDS, NIL);
       this.objectPointerBase = GROW_INT32(this.objectPointerBase, n);
       this.objectPointerCount = GROW_INT32(this.objectPointerCount, n);
       this.objectMark = GROW_UINT8(this.objectMark, n);

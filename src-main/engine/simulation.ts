@@ -290,6 +290,11 @@ class Simulator implements Simulation {
   /** Scratch: node ids of the structure being built. */
   private nodeIds = new Int32Array(16);
 
+  /** Per goroutine: the P it runs on (g mod procs, computed once: a division per step otherwise). */
+  private readonly goroutineP: Int32Array;
+  /** Per kind: 1 if every step it takes is a plain rate step (isPlainKind), else 0. */
+  private readonly plainKind: Uint8Array;
+
   /** tinyAllocNs, and smallAllocNs (no refill; refill) of the last slot size asked for. */
   private readonly tinyNs: number;
   private smallNsElemBytes = -1;
@@ -394,6 +399,8 @@ class Simulator implements Simulation {
       pacer: this,
       mutator: { busyProcs: () => Math.min(procs, runQueue.size) },
     });
+    this.goroutineP = Int32Array.from({ length: goroutines }, (_, g) => g % procs);
+    this.plainKind = Uint8Array.from(w.kindNames, (_, kind) => (isPlainKind(w, kind) ? 1 : 0));
     this.gapCarryNs = new Float64Array(goroutines);
     this.pFreeAtNs = new Float64Array(this.procs);
     this.depthFrames = new Int32Array(goroutines);
@@ -485,7 +492,7 @@ class Simulator implements Simulation {
         // A hook may ask for a step "as soon as possible" (nextStepNs 0): that is now.
         if (collectorNs === nextNs) this.collectorStep(Math.max(collectorNs, this.nowNs));
         else if (periodicNs === nextNs) this.startCycle(periodicNs, 'periodic');
-        else this.step();
+        else this.mutatorSteps(limitNs);
       }
       this.nowNs = Math.max(this.nowNs, limitNs);
       if (this.nowNs >= this.endNs) {
@@ -550,10 +557,27 @@ class Simulator implements Simulation {
     }
   }
 
-  private step(): void {
-    const t = this.runQueue.peekKey();
+  /**
+   * Goroutine steps, one after another, for as long as the next event is one (advance's choice,
+   * made here without going round advance's loop): the earliest step at t runs while t is within
+   * the limit, no sample is due before t, and neither the collector nor sysmon is due at or before
+   * t (they win ties, as in advance). A step may end a cycle, which moves all three: they are read
+   * again before every step.
+   */
+  private mutatorSteps(limitNs: number): void {
+    const runQueue = this.runQueue;
+    const collector = this.collector;
+    for (;;) {
+      const t = runQueue.peekKey();
+      if (t > limitNs || t >= collector.nextStepNs || t >= this.periodicCycleNs()) return;
+      if (this.nextSampleNs < t && this.nextSampleNs <= limitNs) return;
+      this.step(t);
+    }
+  }
+
+  private step(t: number): void {
     const g = this.runQueue.pop();
-    const p = g % this.procs;
+    const p = this.goroutineP[g]!;
     if (this.pFreeAtNs[p]! > t) {
       this.runQueue.push(g, this.pFreeAtNs[p]!);
       return;
@@ -567,9 +591,35 @@ class Simulator implements Simulation {
     this.stepStackBytes = 0;
     if (this.pendingPutSite[g]! >= 0) this.putBackYoung(g, p);
     const kind = this.workload.goroutineKind[g]!;
+    if (this.plainKind[kind] === 1) {
+      this.plainRateStep(g, p, kind, t);
+      return;
+    }
     const script = this.workload.kindScript[kind]!;
     if (script !== null && this.scriptPc[g]! < script.length) this.scriptStep(g, p, kind, t, script);
     else this.rateStep(g, p, kind, t);
+  }
+
+  /**
+   * rateStep for a kind whose every step is plain (isPlainKind): the same work in the same order
+   * as rateStep → allocateAt → finishStep, without the branches such a kind never takes (a rate
+   * factor, a depth draw, a pool, a stack-allocated object, a structure). Most steps of most
+   * scenarios are these, so this is the simulator's hot path.
+   */
+  private plainRateStep(g: number, p: number, kind: number, t: number): void {
+    const w = this.workload;
+    if (w.kindRequestedBytes[kind]! >= w.kindTotalBytes[kind]!) {
+      this.pFreeAtNs[p] = t + this.stepMutatorNs;
+      return; // parked for good, as in rateStep
+    }
+    const prng = this.prng;
+    const site = w.pickSite(kind, prng);
+    this.stepPrefill = w.lastPickPrefill;
+    const size = w.pickSize(site, prng);
+    const object = this.heapAllocate(p, site, size, w.sitePointerFields[site]!);
+    this.storeRoot(g, object);
+    this.keep(g, p, site, object, t);
+    this.finishStep(g, p, kind, t, size, w.goroutineRateBytesPerSec[g]!, AFTER_NOTHING, 0);
   }
 
   private rateStep(g: number, p: number, kind: number, t: number): void {
@@ -911,7 +961,7 @@ class Simulator implements Simulation {
     } else {
       this.pendingPutSite[g] = site;
     }
-    return this.heap.objectSizeBytes[object]!;
+    return this.heap.sizeOf(object);
   }
 
   /** Pool.Get, or New on a miss; `site` is charged for what New allocates. */
@@ -950,7 +1000,7 @@ class Simulator implements Simulation {
     this.storeRoot(slot, object);
     this.scriptHeldSlots[g]!.push(slot);
     this.scriptHeldPools[g]!.push(pool);
-    return this.heap.objectSizeBytes[object]!;
+    return this.heap.sizeOf(object);
   }
 
   /** Site a script Get's New is charged to: the kind's first site of that pool, else none (−1). */
@@ -1350,6 +1400,25 @@ interface RunningCycle {
 function lastPauseEndNs(result: CycleResult): number {
   const last = result.pauses[result.pauses.length - 1]!;
   return last.startNs + last.durationNs;
+}
+
+/**
+ * Whether every step of goroutine kind `kind` is a plain rate step (Simulator.plainRateStep): no
+ * script, no rate phases, no runtime.GC() schedule, a fixed call depth, a rate, and every site one
+ * escaping heap object (no pool, no structure).
+ */
+function isPlainKind(w: Workload, kind: number): boolean {
+  if (w.kindScript[kind] !== null || w.kindSchedule[kind] !== null) return false;
+  if (w.kindGcEveryBytes[kind] !== 0 || w.kindGcEveryNs[kind] !== 0) return false;
+  if (w.kindMinFrames[kind] !== w.kindMaxFrames[kind] || !w.drawsSites(kind)) return false;
+  for (let g = 0; g < w.goroutineCount; g++) {
+    if (w.goroutineKind[g] === kind && !(w.goroutineRateBytesPerSec[g]! > 0)) return false;
+  }
+  for (let site = w.kindSiteStart[kind]!; site < w.kindSiteEnd[kind]!; site++) {
+    if (w.sitePool[site] !== -1 || w.siteEscapes[site] !== 1 || w.siteNodes[site] !== 1) return false;
+    if (w.siteStructure[site] === CYCLE) return false;
+  }
+  return true;
 }
 
 /** How many steps an op takes: its count for alloc and get, one for the rest. */

@@ -390,9 +390,9 @@ function siteRows(heap: Heap, workload: Workload): SiteRow[] {
   const liveObjects = new Float64Array(workload.siteCount);
   const liveBytes = new Float64Array(workload.siteCount);
   for (let id = 0; id < heap.objectIdLimit; id++) {
-    const span = heap.objectSpan[id]!;
-    if (span === NIL) continue;
-    const site = heap.objectSite[id]!;
+    if (!heap.isAllocated(id)) continue;
+    const span = heap.spanOf(id);
+    const site = heap.siteOf(id);
     if (site < 0 || site >= workload.siteCount) continue;
     liveObjects[site] = liveObjects[site]! + 1;
     liveBytes[site] = liveBytes[site]! + heap.spanElemBytes[span]!;
@@ -423,13 +423,13 @@ function objectGraph(source: SnapshotSource): ObjectGraph {
   let index = 0;
   let edges = 0;
   for (let id = 0; id < heap.objectIdLimit; id++) {
-    const span = heap.objectSpan[id]!;
-    if (span === NIL) continue;
+    if (!heap.isAllocated(id)) continue;
+    const span = heap.spanOf(id);
     indexOf[id] = index;
-    const s = heap.objectSite[id]!;
+    const s = heap.siteOf(id);
     site[index] = s >= 0 && s < GRAPH_NO_SITE ? s : GRAPH_NO_SITE;
     slotBytes[index] = heap.spanElemBytes[span]!;
-    requestedBytes[index] = heap.objectSizeBytes[id]!;
+    requestedBytes[index] = heap.sizeOf(id);
     const base = heap.objectPointerBase[id]!;
     const end = base + heap.objectPointerCount[id]!;
     for (let i = base; i < end; i++) if (heap.pointers[i] !== NIL) edges++;
@@ -439,7 +439,7 @@ function objectGraph(source: SnapshotSource): ObjectGraph {
   const edgeTarget = new Int32Array(edges);
   let e = 0;
   for (let id = 0; id < heap.objectIdLimit; id++) {
-    if (heap.objectSpan[id] === NIL) continue;
+    if (!heap.isAllocated(id)) continue;
     const base = heap.objectPointerBase[id]!;
     const end = base + heap.objectPointerCount[id]!;
     for (let i = base; i < end; i++) {

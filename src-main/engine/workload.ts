@@ -360,16 +360,21 @@ export class Workload {
   pickSite(kind: number, prng: Prng): number {
     const end = this.kindSiteEnd[kind]!;
     let cursor = this.kindPrefillCursor[kind]!;
-    while (cursor < end) {
-      if (this.siteRingPrefill[cursor] === 1 && this.siteRingFilled[cursor]! < this.siteRingSlots[cursor]!) {
-        this.kindPrefillCursor[kind] = cursor;
-        this.lastPickPrefill = true;
-        return cursor;
+    if (cursor < end) {
+      while (cursor < end) {
+        if (
+          this.siteRingPrefill[cursor] === 1 &&
+          this.siteRingFilled[cursor]! < this.siteRingSlots[cursor]!
+        ) {
+          this.kindPrefillCursor[kind] = cursor;
+          this.lastPickPrefill = true;
+          return cursor;
+        }
+        cursor++;
       }
-      cursor++;
+      this.kindPrefillCursor[kind] = end;
     }
     this.lastPickPrefill = false;
-    this.kindPrefillCursor[kind] = end;
     const start = this.kindSiteStart[kind]!;
     const draw = prng.nextFloat() * this.kindTotalWeight[kind]!;
     return upperBound(this.siteCumulativeWeight, start, end - 1, draw);

@@ -20,8 +20,8 @@
  * parallel marking comes with Go's concurrent collector.
  */
 import { markNs, sweepNs, type MarkWork } from '../cost-model';
-import { growInt32 } from '../growable';
-import { NIL } from '../heap';
+import { growInt32 as GROW_INT32 } from '../growable';
+import { NIL as HEAP_NIL, OBJECT_FIELDS, OBJECT_SIZE, OBJECT_SPAN } from '../heap';
 import {
   NO_COLLECTOR_FIELDS,
   type Collector,
@@ -30,6 +30,14 @@ import {
   type CycleResult,
   type CycleStart,
 } from './collector';
+
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const NIL = HEAP_NIL;
+const FIELDS = OBJECT_FIELDS;
+const SPAN = OBJECT_SPAN;
+const SIZE = OBJECT_SIZE;
+const growInt32 = GROW_INT32;
 
 export class MarkSweepCollector implements Collector {
   readonly name = 'mark-sweep';
@@ -120,11 +128,11 @@ export class MarkSweepCollector implements Collector {
   } {
     const { heap, roots } = this.context;
     const mark = heap.objectMark;
-    const objectSpan = heap.objectSpan;
+    const objects = heap.objects;
     const spanElemBytes = heap.spanElemBytes;
+    const spanClass = heap.spanClass;
     const pointerBase = heap.objectPointerBase;
     const pointerCount = heap.objectPointerCount;
-    const sizeBytes = heap.objectSizeBytes;
     const pointers = heap.pointers;
     let grey = this.greyStack;
     let top = 0;
@@ -141,8 +149,10 @@ export class MarkSweepCollector implements Collector {
       if (mark[target] === 1) continue;
       mark[target] = 1;
       objectsMarked++;
-      heapMarkedBytes += spanElemBytes[objectSpan[target]!]!;
-      if (pointerCount[target] !== 0) {
+      const span = objects[target * FIELDS + SPAN]!;
+      heapMarkedBytes += spanElemBytes[span]!;
+      // Noscan spans (span class bit 0) hold only objects without pointers: black at once.
+      if ((spanClass[span]! & 1) === 0) {
         grey = growInt32(grey, top + 1);
         grey[top++] = target;
       }
@@ -150,7 +160,7 @@ export class MarkSweepCollector implements Collector {
 
     while (top > 0) {
       const object = grey[--top]!;
-      heapScanBytes += sizeBytes[object]!;
+      heapScanBytes += objects[object * FIELDS + SIZE]!;
       const base = pointerBase[object]!;
       const end = base + pointerCount[object]!;
       for (let i = base; i < end; i++) {
@@ -160,8 +170,9 @@ export class MarkSweepCollector implements Collector {
         if (mark[target] === 1) continue;
         mark[target] = 1;
         objectsMarked++;
-        heapMarkedBytes += spanElemBytes[objectSpan[target]!]!;
-        if (pointerCount[target] !== 0) {
+        const span = objects[target * FIELDS + SPAN]!;
+        heapMarkedBytes += spanElemBytes[span]!;
+        if ((spanClass[span]! & 1) === 0) {
           grey = growInt32(grey, top + 1);
           grey[top++] = target;
         }

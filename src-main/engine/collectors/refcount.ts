@@ -41,7 +41,7 @@
  * concurrently and nothing is swept: cycleRunning is never set, stacks are never scanned (nor shrunk).
  */
 import { growInt32, growUint8 } from '../growable';
-import { NIL } from '../heap';
+import { NIL as HEAP_NIL } from '../heap';
 import {
   NO_COLLECTOR_FIELDS,
   type Collector,
@@ -50,6 +50,10 @@ import {
   type CycleResult,
   type CycleStart,
 } from './collector';
+
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const NIL = HEAP_NIL;
 
 /** Trial-deletion colours (Bacon & Rajan): in use or free, candidate garbage, garbage, possible root. */
 const BLACK = 0;
@@ -395,7 +399,7 @@ export class RefcountCollector implements Collector {
   /** MarkGray: colour the subgraph gray, subtracting every reference inside it. */
   private markGray(root: number, work: CycleCollection): void {
     const { heap } = this.context;
-    const { pointers, objectPointerBase, objectPointerCount, objectSizeBytes } = heap;
+    const { pointers, objectPointerBase, objectPointerCount } = heap;
     const counts = this.counts;
     const colors = this.colors;
     if (colors[root] === GRAY) return;
@@ -409,7 +413,7 @@ export class RefcountCollector implements Collector {
       work.objectsGrayed++;
       const base = objectPointerBase[object]!;
       const end = base + objectPointerCount[object]!;
-      if (end > base) work.heapScanBytes += objectSizeBytes[object]!;
+      if (end > base) work.heapScanBytes += heap.sizeOf(object);
       for (let i = base; i < end; i++) {
         const target = pointers[i]!;
         if (target === NIL) continue;
@@ -526,7 +530,7 @@ export class RefcountCollector implements Collector {
     const limit = heap.objectIdLimit;
     this.reached = growUint8(this.reached, limit);
     const reached = this.reached;
-    const { pointers, objectPointerBase, objectPointerCount, objectSpan, spanElemBytes } = heap;
+    const { pointers, objectPointerBase, objectPointerCount, spanElemBytes } = heap;
     let stack = this.traceStack;
     let top = 0;
     for (let slot = 0; slot < roots.count; slot++) {
@@ -552,8 +556,8 @@ export class RefcountCollector implements Collector {
     let objects = 0;
     let bytes = 0;
     for (let id = 0; id < limit; id++) {
-      const span = objectSpan[id]!;
-      if (span === NIL || reached[id] === 1) continue;
+      if (reached[id] === 1 || !heap.isAllocated(id)) continue;
+      const span = heap.spanOf(id);
       objects++;
       bytes += spanElemBytes[span]!;
     }

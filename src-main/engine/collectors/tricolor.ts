@@ -23,9 +23,14 @@
  * bytes scanned.
  */
 import type { CostModel } from '../cost-model';
-import { growInt32 } from '../growable';
-import { NIL } from '../heap';
+import { growInt32 as GROW_INT32 } from '../growable';
+import { NIL as HEAP_NIL } from '../heap';
 import type { CollectorContext } from './collector';
+
+// Hot-path copies of imported bindings: a module-local const is read directly, while an imported
+// binding may cost a getter call per read when the engine runs unbundled (tsx, vitest).
+const NIL = HEAP_NIL;
+const growInt32 = GROW_INT32;
 
 /** maxObletBytes: larger objects are scanned 128 KiB at a time. */
 export const MAX_OBLET_BYTES = 128 << 10;
@@ -111,7 +116,7 @@ export class TriColorMarker {
     if (object === NIL || heap.objectMark[object] === 1) return false;
     heap.objectMark[object] = 1;
     this.objectsMarked++;
-    this.heapMarkedBytes += heap.spanElemBytes[heap.objectSpan[object]!]!;
+    this.heapMarkedBytes += heap.elemBytes(object);
     if (heap.objectPointerCount[object] !== 0) this.pushGrey(object, 0);
     return true;
   }
@@ -131,7 +136,7 @@ export class TriColorMarker {
     if (heap.objectMark[object] === 1) return; // a tiny block allocated into again
     heap.objectMark[object] = 1;
     this.objectsMarked++;
-    this.heapMarkedBytes += heap.spanElemBytes[heap.objectSpan[object]!]!;
+    this.heapMarkedBytes += heap.elemBytes(object);
   }
 
   /**
@@ -189,7 +194,7 @@ export class TriColorMarker {
   private scanObject(object: number, firstField: number): number {
     const heap = this.context.heap;
     const count = heap.objectPointerCount[object]!;
-    const sizeBytes = heap.objectSizeBytes[object]!;
+    const sizeBytes = heap.sizeOf(object);
     let fields = count - firstField;
     let bytes = sizeBytes;
     if (sizeBytes > MAX_OBLET_BYTES) {

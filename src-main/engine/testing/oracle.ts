@@ -69,14 +69,13 @@ export function accountingViolations(heap: Heap): string[] {
       const id = heap.slots[base + slot]!;
       if (id === NIL) continue;
       occupied++;
-      check(heap.objectSpan[id] === span && heap.objectSlot[id] === slot, `object ${id} knows its slot`);
+      check(heap.spanOf(id) === span && heap.slotOf(id) === slot, `object ${id} knows its slot`);
     }
     check(occupied === heap.spanAllocCount[span], `span ${span} allocCount = occupied slots`);
     // An mcache may hold a span emptied by immediate frees (reference counting) until its refill.
     check(occupied > 0 || heap.spanCached[span] === 1, `in-use span ${span} holds an object`);
   }
-  for (const id of objects)
-    check(heap.spanInUse[heap.objectSpan[id]!] === 1, `object ${id} is in an in-use span`);
+  for (const id of objects) check(heap.spanInUse[heap.spanOf(id)] === 1, `object ${id} is in an in-use span`);
   check(spanPages === heap.pages.pagesInUse, 'Σ span pages = pages in use');
   check(
     heap.pages.pagesInUse + heap.pages.pagesFree === heap.pages.pagesTotal,
@@ -88,7 +87,7 @@ export function accountingViolations(heap: Heap): string[] {
     'fragmentation = inUse − alloc',
   );
 
-  const requested = objects.reduce((sum, id) => sum + heap.objectSizeBytes[id]!, 0);
+  const requested = objects.reduce((sum, id) => sum + heap.sizeOf(id), 0);
   check(heap.requestedBytes === requested, 'requested = Σ requested bytes of allocated objects');
   check(heap.internalWasteBytes === heap.heapAllocBytes - requested, 'internal waste = alloc − requested');
   const classSpans = new Array<number>(NUM_SPAN_CLASSES).fill(0);
@@ -106,9 +105,9 @@ export function accountingViolations(heap: Heap): string[] {
     tailWaste += classTailWasteBytes[spc >>> 1]!;
   }
   for (const id of objects) {
-    const spc = heap.spanClass[heap.objectSpan[id]!]!;
+    const spc = heap.spanClass[heap.spanOf(id)]!;
     classObjects[spc]!++;
-    classRequested[spc]! += heap.objectSizeBytes[id]!;
+    classRequested[spc]! += heap.sizeOf(id);
   }
   for (let spc = 0; spc < NUM_SPAN_CLASSES; spc++) {
     check(heap.classSpans[spc] === classSpans[spc], `span class ${spc}: spans`);

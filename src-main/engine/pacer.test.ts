@@ -5,6 +5,7 @@ import {
   heapMinimumBytes,
   measuredConsMark,
   pace,
+  runtimeMetadataBytes,
   runwayBytes,
   triggerBytes,
   type MarkMeasurement,
@@ -133,5 +134,19 @@ describe('pacer', () => {
         },
       ),
     );
+  });
+});
+
+describe('runtimeMetadataBytes', () => {
+  it('counts nothing before the heap maps a page', () => {
+    expect(runtimeMetadataBytes(0, 0)).toBe(0);
+  });
+
+  it('counts a heapArena per 64 MiB, the chunk array, the mspans in 16 KiB chunks and the bucket hash', () => {
+    // 68 MiB of heap is two arenas; 8 704 mspans of 160 B are 85 fixalloc chunks.
+    const arena = 2 * MiB + 65_536 + 3_072;
+    expect(runtimeMetadataBytes(68 * MiB, 8704)).toBe(2 * arena + MiB + 85 * 16_384 + 1_439_992);
+    // About 8 MiB: the real 64 MiB-limit trace's goals never rise past 52 MB.
+    expect(runtimeMetadataBytes(68 * MiB, 8704) / MiB).toBeCloseTo(7.8, 1);
   });
 });

@@ -236,3 +236,39 @@ export function memoryLimitHeapGoalBytes(m: MemoryLimitInputs): number {
     goal < 2 * MEMORY_LIMIT_HEADROOM_BYTES ? MEMORY_LIMIT_HEADROOM_BYTES : goal - MEMORY_LIMIT_HEADROOM_BYTES;
   return Math.max(goal, m.heapMarkedBytes);
 }
+
+/** heapArenaBytes: the heap's address space comes in 64 MiB arenas, each with its own metadata. */
+export const HEAP_ARENA_BYTES = 64 << 20;
+/**
+ * One heapArena struct (mheap.go, Go 1.19 linux/amd64): the 2-bit-per-word heap bitmap (2 MiB for
+ * 8 Mi words), the page → *mspan array (8192 × 8 B), and the pageInUse, pageMarks and pageSpecials
+ * bitmaps (1 KiB each). persistentalloc maps it whole, so mappedReady counts all of it.
+ */
+export const HEAP_ARENA_METADATA_BYTES = (2 << 20) + 8192 * 8 + 3 * 1024;
+/** The page allocator's chunk array (mpagealloc_64bit.go): 2^13 pallocData of 128 B, sysAlloc'd. */
+export const PAGE_ALLOC_CHUNKS_BYTES = (1 << 13) * 128;
+/** sizeof(mspan) in Go 1.19 amd64; mheap_.spanalloc (fixalloc) maps them 16 KiB at a time. */
+export const MSPAN_BYTES = 160;
+const FIXALLOC_CHUNK_BYTES = 16 << 10;
+/**
+ * The memory profiler's bucket hash (mprof.go: buckHashSize 179 999 pointers), sysAlloc'd at the
+ * first sampled allocation — within the first 512 KiB (MemProfileRate) of any program's heap.
+ */
+export const PROFILE_BUCKET_HASH_BYTES = 179_999 * 8;
+
+/**
+ * The runtime's own mapped memory that Go 1.19's memory limit counts besides heap pages and stacks
+ * (memoryLimitHeapGoal's mappedReady includes every sysAlloc/sysMap'd byte: gcMiscSys, mspanSys,
+ * buckHashSys, otherSys): the arenas' metadata, the page allocator's chunk array, every mspan ever
+ * allocated (fixalloc never unmaps them) and the profiler's bucket hash. Smaller structures (the
+ * page summaries, workbufs, itabs, mcaches) are left out. Zero before the heap maps anything.
+ */
+export function runtimeMetadataBytes(heapSysBytes: number, spansEverAllocated: number): number {
+  if (!(heapSysBytes > 0)) return 0;
+  const arenas = Math.ceil(heapSysBytes / HEAP_ARENA_BYTES);
+  const mspanBytes =
+    Math.ceil((spansEverAllocated * MSPAN_BYTES) / FIXALLOC_CHUNK_BYTES) * FIXALLOC_CHUNK_BYTES;
+  return (
+    arenas * HEAP_ARENA_METADATA_BYTES + PAGE_ALLOC_CHUNKS_BYTES + mspanBytes + PROFILE_BUCKET_HASH_BYTES
+  );
+}

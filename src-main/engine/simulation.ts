@@ -80,6 +80,7 @@ import {
   ConsMarkController,
   measuredConsMark,
   memoryLimitHeapGoalBytes,
+  runtimeMetadataBytes,
   pace,
   runwayBytes,
   type PacerInputs,
@@ -110,9 +111,10 @@ import {
   STRUCTURE_CYCLE,
   STRUCTURE_TREE,
   Workload,
+  nextRingEntry,
 } from './workload';
 
-export const ENGINE_VERSION = '0.3.0';
+export const ENGINE_VERSION = '0.3.1';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;
@@ -848,8 +850,9 @@ class Simulator implements Simulation {
         const cursor = w.siteRingCursor[site]!;
         this.storePointer(w.siteRingObject[site]!, cursor, object);
         const slots = w.siteRingSlots[site]!;
-        w.siteRingCursor[site] = cursor + 1 === slots ? 0 : cursor + 1;
-        if (w.siteRingFilled[site]! < slots) w.siteRingFilled[site] = w.siteRingFilled[site]! + 1;
+        const filled = w.siteRingFilled[site]!;
+        w.siteRingCursor[site] = nextRingEntry(cursor, filled, slots, w.siteRingStride[site]!);
+        if (filled < slots) w.siteRingFilled[site] = filled + 1;
         break;
       }
       case FOREVER:
@@ -1316,7 +1319,11 @@ class Simulator implements Simulation {
       ...this.committed,
       memoryLimitGoalBytes: memoryLimitHeapGoalBytes({
         limitBytes: this.memoryLimitBytes,
-        mappedReadyBytes: heap.heapInUseBytes + heapFreeBytes + this.roots.stacks.inUseBytes,
+        mappedReadyBytes:
+          heap.heapInUseBytes +
+          heapFreeBytes +
+          this.roots.stacks.inUseBytes +
+          runtimeMetadataBytes(pages.heapSysBytes, heap.spanIdLimit),
         heapFreeBytes,
         heapAllocBytes: heap.heapAllocBytes,
         heapMarkedBytes: this.committed.heapMarkedBytes,

@@ -206,7 +206,11 @@ describe('the go collector under a memory limit (go1.19.8_churn_gogcoff_memlimit
     const goals = cycles.map((c) => c.heapGoalBytes);
     expect(Math.max(...goals)).toBeLessThanOrEqual(63 * MiB);
     expect(Math.min(...goals.slice(3))).toBeLessThan(50 * MiB);
-    for (const c of cycles) expect(c.heapGoalBytes).toBeGreaterThanOrEqual(c.heapMarkedBytes - MiB);
+    // memoryLimitHeapGoal never goes below the last cycle's heapMarked (this cycle's marked bytes
+    // may pass it: what was allocated during the mark is marked too, as the real gc 12 shows).
+    for (let i = 1; i < cycles.length; i++) {
+      expect(cycles[i]!.heapGoalBytes).toBeGreaterThanOrEqual(cycles[i - 1]!.heapMarkedBytes);
+    }
   });
 
   // Not yet held to the fidelity criteria (30 simulated cycles against 60): what the limit counts

@@ -1169,6 +1169,10 @@ class Simulator implements Simulation {
     const delta = (c: number): number => now[c]! - last[c]!;
     const hasPools = this.pools.length > 0;
     const pool = (c: number): number | null => (hasPools ? delta(c) : null);
+    // gctrace's goal is lastHeapGoal: heapGoal() as endCycle computes it at mark termination, from
+    // the memory held then and before the next goal is committed. Only a memory limit moves it
+    // after gcStart; without one this is the goal the cycle started with.
+    const heapGoalBytes = Number.isFinite(this.memoryLimitBytes) ? this.currentGoal() : running.heapGoalBytes;
     const record: CycleRecord = {
       seq,
       startNs,
@@ -1176,7 +1180,7 @@ class Simulator implements Simulation {
       heapStartBytes,
       heapEndBytes: result.heapEndBytes,
       heapMarkedBytes: result.heapMarkedBytes,
-      heapGoalBytes: running.heapGoalBytes,
+      heapGoalBytes,
       heapTriggerBytes: running.triggerBytes,
       stacksBytes: result.stackScanBytes,
       globalsBytes: result.globalsScanBytes,
@@ -1308,6 +1312,12 @@ class Simulator implements Simulation {
   private currentTrigger(): number {
     if (Number.isFinite(this.memoryLimitBytes)) this.applyPace();
     return this.triggerBytes;
+  }
+
+  /** heapGoal(): the goal of the moment (see currentTrigger). */
+  private currentGoal(): number {
+    this.currentTrigger();
+    return this.heapGoalBytes;
   }
 
   /** heapGoalInternal + trigger from the committed state and the memory held now. */

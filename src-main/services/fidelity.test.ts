@@ -213,12 +213,31 @@ describe('the go collector under a memory limit (go1.19.8_churn_gogcoff_memlimit
     }
   });
 
-  // Not yet held to the fidelity criteria (30 simulated cycles against 60): what the limit counts
-  // besides heap objects is not modelled — the runtime's own mapped memory (heap arena metadata,
-  // mspans, the page allocator's chunk map), fresh heap pages counting as released until first
-  // used, and allocation-time scavenging when a span would take the runtime past the limit; nor is
-  // churn.go's ring, where only every 8th entry is ever replaced (7/8 of the first 32 MiB stay put,
-  // one free slot in each of their spans), which sets how many free slots the sweeper opens.
+  it('counts the runtime’s own mapped memory: goals stay ~6 MiB under the limit, as the real 52 MB do', () => {
+    const sim = simulateChurn({ liveMiB: 32, totalMiB: 512 }, -1, 2, 64 * MiB);
+    const real = traceCycles('go1.19.8_churn_gogcoff_memlimit64MiB.txt');
+    const maxGoal = (cs: CycleRecord[]): number => Math.max(...cs.map((c) => c.heapGoalBytes));
+    // Heap arena metadata, the page allocator's chunks, mspans and the profiler's buckets are
+    // ≈ 5.5 MiB at this heap: with heap objects alone the goal reached 63 MiB (limit − 1 MiB).
+    expect(maxGoal(sim)).toBeLessThan(58 * MiB);
+    expect(maxGoal(real)).toBe(52 * MiB);
+    // The goal gctrace prints is the one of mark termination (lastHeapGoal): with a limit it
+    // follows the heap the cycle grew to, so it never lies more than a few MiB above h1.
+    for (const c of sim.slice(1)) expect(c.heapGoalBytes - c.heapEndBytes).toBeLessThan(5 * MiB);
+    // Sites in turn and the stride-8 ring, and the runtime's memory: 37 cycles (30 before them).
+    expect(sim.length).toBeGreaterThanOrEqual(36);
+  });
+
+  // Not yet held to the fidelity criteria: 37 simulated cycles against 60 (the rule's ±15 % needs
+  // 51). At mark termination the real goal is 1–2 MB above h1 (the heap fills all the limit
+  // leaves), the simulated one ~4 MiB above it: the real runtime holds ≈ 4 MiB more than the
+  // model counts (gc 1: 57 MB allocated, nothing freed yet, yet a 50 MB goal — 13 MiB of non-heap
+  // memory and overage where the model has 8). Each simulated cycle therefore allocates ≈ 15 MiB
+  // against the real ≈ 9, and goals run 52–57 MiB against the real 39–52. Marked bytes are 2–3 MiB
+  // high too (36–38 against 33–36): the simulated mark takes 0.7–1.2 ms against the real 0.4–0.6
+  // (the real idle P marks the whole time; see the 1-P note below). Not modelled yet: fresh heap
+  // pages counting as released until first used (mheap.grow) and allocation-time scavenging past
+  // the limit (mheap.allocSpan) — both lower the overage, so neither closes this gap on its own.
   it.todo(
     'go1.19.8_churn_gogcoff_memlimit64MiB.txt: cycles, goals and marked bytes match (-live 32 -total 512)',
   );

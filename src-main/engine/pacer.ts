@@ -22,7 +22,7 @@
  *     0, so their trigger is maxTrigger ≈ 0.95 of the way to the goal. sweepDistMinTrigger
  *     (heapLive + 1 MiB while the last sweep is unfinished) applies to collectors that sweep lazily.
  *  5. GOMEMLIMIT (§3.6): memoryLimitHeapGoalBytes; when it is below GOGC's goal it wins and the
- *     sweep floor is skipped. The 64 KiB minRunway of a running cycle is not modelled (the goal is
+ *     sweep floor is skipped. The memory it counts includes the runtime's own (runtimeMetadataBytes). The 64 KiB minRunway of a running cycle is not modelled (the goal is
  *     fixed for a cycle once it starts).
  */
 

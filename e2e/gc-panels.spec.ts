@@ -273,3 +273,45 @@ test('reference counting shows its leak and cascade panel, and says when it neve
   await screenshot(page, 'gc-panels-refcount');
   await panelsScreenshot(page, 'gc-panels-refcount-panels');
 });
+
+test('a run whose memory limit the live heap cannot fit under shows the thrashing warning; a roomy one does not', async ({
+  page,
+  served,
+}) => {
+  // go-churn keeps its 16 MiB prefilled ring live: under 17 MiB the goal sits at the live heap and
+  // the cycles run back to back; 64 MiB leaves room.
+  const run = (limit: string) => {
+    const result = served.cli([
+      'run',
+      '--scenario',
+      'go-churn',
+      '--collector',
+      'go',
+      '--procs',
+      '2',
+      '--memory-limit',
+      limit,
+      '--duration-ms',
+      '40',
+      '--json',
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as { id: number; stats: { thrashing: boolean } };
+  };
+  const tight = run('17MiB');
+  const roomy = run('64MiB');
+  expect(tight.stats.thrashing).toBe(true);
+  expect(roomy.stats.thrashing).toBe(false);
+
+  await page.goto(`${served.url}#/sessions/${roomy.id}`);
+  await expect(page.getByTestId('stats-strip')).toBeVisible();
+  await expect(page.getByTestId('thrashing-warning')).toHaveCount(0);
+
+  await page.goto(`${served.url}#/sessions/${tight.id}`);
+  const warning = page.getByTestId('thrashing-warning');
+  await expect(warning).toBeVisible();
+  await expect(warning).toHaveAttribute('role', 'alert');
+  await expect(warning).toContainText('Thrashing:');
+  await expect(warning).toContainText('the memory limit is below what this program keeps live');
+  await screenshot(page, 'session-thrashing');
+});

@@ -122,6 +122,12 @@ export interface SessionStats {
    * limit that cannot be met (services/stats.ts endsThrashing).
    */
   thrashing: boolean;
+  /**
+   * Reference counting: objects, and their slot bytes, still counted at the session's end though no
+   * root reaches them (garbage cycles counting alone never frees); null for the other collectors.
+   */
+  leakedObjects: number | null;
+  leakedBytes: number | null;
 }
 
 export interface SessionSummary {

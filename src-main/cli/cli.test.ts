@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDetail, SessionSummary } from '../api/types';
 import { SCHEMA_VERSION } from '../store/migrations';
 import { useTempDir } from '../test-support/temp';
+import { formatBytes } from './format';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'heapscope.cjs');
@@ -84,6 +85,70 @@ describe('heapscope run', () => {
     expect(shown.stdout).toMatch(/peak heap\s+\d+\.\d MiB/);
     expect(shown.stdout).toMatch(/GC CPU\s+\d+\.\d %/);
   });
+
+  it('says in `show` whether a session ends thrashing: go-churn under a 17 MiB limit does, at 64 MiB it does not', () => {
+    const db = join(tempDir(), 'thrash.db');
+    const run = (limit: string) =>
+      JSON.parse(
+        heapscope([
+          'run',
+          '--scenario',
+          'go-churn',
+          '--procs',
+          '2',
+          '--collector',
+          'go',
+          '--memory-limit',
+          limit,
+          '--duration-ms',
+          '40',
+          '--json',
+          '--db',
+          db,
+        ]).stdout,
+      ) as SessionDetail;
+    // 16 MiB of prefilled ring stays live: a 17 MiB limit leaves the heap no room above it.
+    const tight = run('17MiB');
+    const roomy = run('64MiB');
+
+    const shownTight = heapscope(['show', String(tight.id), '--db', db]);
+    const shownRoomy = heapscope(['show', String(roomy.id), '--db', db]);
+
+    expect(tight.stats.thrashing).toBe(true);
+    expect(roomy.stats.thrashing).toBe(false);
+    expect(shownTight.status).toBe(0);
+    expect(shownTight.stdout).toMatch(/config\s+GOGC=100, GOMEMLIMIT=17\.0 MiB, GOMAXPROCS=2/);
+    expect(shownTight.stdout).toMatch(
+      /thrashing\s+yes: the last 5 cycles ran back to back at a goal the live heap already fills/,
+    );
+    expect(shownRoomy.stdout).toMatch(/thrashing\s+no\n/);
+    // Neither collector can leak: no leak line.
+    expect(shownTight.stdout).not.toMatch(/leaked/);
+  }, 60_000);
+
+  it('prints in `show` what a refcount session left leaked at its end, as its last cycle measured it', () => {
+    const db = join(tempDir(), 'leak.db');
+    const session = JSON.parse(
+      heapscope(['run', '--scenario', 'cyclic-garbage', '--collector', 'refcount', '--json', '--db', db])
+        .stdout,
+    ) as SessionDetail;
+    const last = new Database(db, { readonly: true })
+      .prepare(
+        'SELECT leaked_objects AS objects, leaked_bytes AS bytes FROM cycles WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
+      )
+      .get(session.id) as { objects: number; bytes: number };
+
+    const shown = heapscope(['show', String(session.id), '--db', db]);
+    const json = JSON.parse(
+      heapscope(['show', String(session.id), '--json', '--db', db]).stdout,
+    ) as SessionDetail;
+
+    expect(last.objects).toBeGreaterThan(0);
+    expect(json.stats).toMatchObject({ leakedObjects: last.objects, leakedBytes: last.bytes });
+    expect(shown.stdout).toContain(
+      `leaked      ${last.objects.toLocaleString('en-US')} objects, ${formatBytes(last.bytes)} at the end`,
+    );
+  }, 60_000);
 
   it('uses HEAPSCOPE_DB when no --db is given', () => {
     const db = join(tempDir(), 'env.db');

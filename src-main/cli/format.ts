@@ -9,6 +9,7 @@ import {
   type WorstError,
 } from '../services/fidelity';
 import type { CompareDelta, CompareStats, CompareUnit } from '../services/compare';
+import { THRASHING_CYCLES } from '../services/stats';
 
 export function formatBytes(bytes: number): string {
   const mib = bytes / (1 << 20);
@@ -68,8 +69,9 @@ export function formatSessionDetail(s: SessionDetail): string {
   ];
   if (config !== null) {
     const gogc = config.gogc === -1 ? 'off' : String(config.gogc);
+    const limit = config.memoryLimitBytes ?? null;
     lines.push(
-      `  config      GOGC=${gogc}, GOMAXPROCS=${config.procs}, seed ${config.seed}, engine ${s.engineVersion ?? '?'}`,
+      `  config      GOGC=${gogc}${limit === null ? '' : `, GOMEMLIMIT=${formatBytes(limit)}`}, GOMAXPROCS=${config.procs}, seed ${config.seed}, engine ${s.engineVersion ?? '?'}`,
     );
   }
   lines.push(
@@ -79,7 +81,15 @@ export function formatSessionDetail(s: SessionDetail): string {
     `  total pause ${formatNs(st.pauseTotalNs)}`,
     `  peak heap   ${formatBytes(st.peakHeapBytes)}`,
     `  GC CPU      ${(st.gcCpuFraction * 100).toFixed(1)} %`,
+    st.thrashing
+      ? `  thrashing   yes: the last ${THRASHING_CYCLES} cycles ran back to back at a goal the live heap already fills — the memory limit is below what the program keeps live`
+      : '  thrashing   no',
   );
+  if (st.leakedObjects !== null && st.leakedBytes !== null) {
+    lines.push(
+      `  leaked      ${st.leakedObjects.toLocaleString('en-US')} objects, ${formatBytes(st.leakedBytes)} at the end: unreachable, yet counted (garbage cycles counting alone never frees)`,
+    );
+  }
   if (s.tags.length > 0) lines.push(`  tags        ${s.tags.join(', ')}`);
   if (s.notes !== '') lines.push(`  notes       ${s.notes.replaceAll('\n', '\n              ')}`);
   if (s.error !== null) lines.push(`  error       ${s.error}`);

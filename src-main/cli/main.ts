@@ -576,7 +576,9 @@ export function buildProgram(): Command {
 
   program
     .command('show')
-    .description('show a session: cycles, pause percentiles, peak heap, GC CPU')
+    .description(
+      'show a session: cycles, pause percentiles, peak heap, GC CPU, whether it ends thrashing, what refcount leaked',
+    )
     .argument('<id>', 'session ID', parseSessionId)
     .addOption(dbOption())
     .option('--json', 'print JSON (the session with its stats)')

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { heapGoalBytes, heapMinimumBytes, pace, triggerBytes, type PacerInputs } from './pacer';
+import {
+  heapGoalBytes,
+  heapMinimumBytes,
+  measuredConsMark,
+  pace,
+  runtimeMetadataBytes,
+  runwayBytes,
+  triggerBytes,
+  type MarkMeasurement,
+  type PacerInputs,
+} from './pacer';
 
 const MiB = 1 << 20;
 
@@ -82,6 +92,31 @@ describe('pacer', () => {
     });
   });
 
+  it('measures cons/mark as endCycle does, negative when assists alone took over the whole mark', () => {
+    const mark: MarkMeasurement = {
+      heapLiveBytes: 23 * MiB,
+      triggerBytes: 20 * MiB,
+      markNs: 1_000_000,
+      procs: 2,
+      assistCpuNs: 500_000,
+      idleCpuNs: 0,
+      scanWorkBytes: MiB,
+    };
+    // u = 0.25 + 0.5 / 2 = 0.5: 3 MiB allocated per 1 MiB of scan work at equal CPU.
+    expect(measuredConsMark(mark)).toBeCloseTo(3, 10);
+    // One P whose assists took 1.2 ms of a 1 ms mark: u = 1.45, the estimate comes out negative.
+    expect(measuredConsMark({ ...mark, procs: 1, assistCpuNs: 1_200_000 })).toBeLessThan(0);
+    expect(measuredConsMark({ ...mark, heapLiveBytes: 20 * MiB })).toBeNull();
+  });
+
+  it('turns a negative cons/mark into an unbounded runway, so the trigger falls to its 45/64 floor', () => {
+    expect(runwayBytes(-0.5, MiB)).toBe(Infinity);
+    expect(runwayBytes(1, MiB)).toBe(3 * MiB);
+    const decision = pace(inputs({ heapMarkedBytes: 10 * MiB, runwayBytes: runwayBytes(-0.5, MiB) }));
+    expect(decision.heapGoalBytes).toBe(20 * MiB);
+    expect(decision.triggerBytes).toBe(10 * MiB + Math.floor((10 * MiB) / 64) * 45);
+  });
+
   it('keeps heapMarked ≤ trigger ≤ goal and the goal ≥ the minimum heap', () => {
     fc.assert(
       fc.property(
@@ -99,5 +134,19 @@ describe('pacer', () => {
         },
       ),
     );
+  });
+});
+
+describe('runtimeMetadataBytes', () => {
+  it('counts nothing before the heap maps a page', () => {
+    expect(runtimeMetadataBytes(0, 0)).toBe(0);
+  });
+
+  it('counts a heapArena per 64 MiB, the chunk array, the mspans in 16 KiB chunks and the bucket hash', () => {
+    // 68 MiB of heap is two arenas; 8 704 mspans of 160 B are 85 fixalloc chunks.
+    const arena = 2 * MiB + 65_536 + 3_072;
+    expect(runtimeMetadataBytes(68 * MiB, 8704)).toBe(2 * arena + MiB + 85 * 16_384 + 1_439_992);
+    // About 8 MiB: the real 64 MiB-limit trace's goals never rise past 52 MB.
+    expect(runtimeMetadataBytes(68 * MiB, 8704) / MiB).toBeCloseTo(7.8, 1);
   });
 });

@@ -22,7 +22,7 @@
  *     0, so their trigger is maxTrigger ≈ 0.95 of the way to the goal. sweepDistMinTrigger
  *     (heapLive + 1 MiB while the last sweep is unfinished) applies to collectors that sweep lazily.
  *  5. GOMEMLIMIT (§3.6): memoryLimitHeapGoalBytes; when it is below GOGC's goal it wins and the
- *     sweep floor is skipped. The 64 KiB minRunway of a running cycle is not modelled (the goal is
+ *     sweep floor is skipped. The memory it counts includes the runtime's own (runtimeMetadataBytes). The 64 KiB minRunway of a running cycle is not modelled (the goal is
  *     fixed for a cycle once it starts).
  */
 
@@ -182,21 +182,33 @@ export interface MarkMeasurement {
   scanWorkBytes: number;
 }
 
-/** currentConsMark (endCycle): bytes allocated during the mark per byte of scan work, at 25 % CPU. */
+/**
+ * currentConsMark (endCycle): bytes allocated during the mark per byte of scan work, at 25 % CPU.
+ * endCycle assumes the background workers met their 25 % whether or not they ran, so a mark that
+ * assists did alone in less time than they took (one P: the workers never get it) measures a
+ * utilization over 1 and a negative cons/mark; Go feeds that to its controller as it is. Exactly 1
+ * divides by zero: the controller resets (ConsMarkController.update).
+ */
 export function measuredConsMark(m: MarkMeasurement): number | null {
   if (!(m.markNs > 0) || !(m.scanWorkBytes > 0)) return null;
+  // endCycle leaves the estimate alone when heapLive never passed the trigger.
+  if (m.heapLiveBytes <= m.triggerBytes) return null;
   const utilization = GOAL_UTILIZATION + m.assistCpuNs / (m.markNs * m.procs);
   const idleUtilization = m.idleCpuNs / (m.markNs * m.procs);
-  if (utilization >= 1) return null;
   return (
     ((m.heapLiveBytes - m.triggerBytes) * (utilization + idleUtilization)) /
     (m.scanWorkBytes * (1 - utilization))
   );
 }
 
-/** commit's runway: consMark × (1 − u)/u × (last heap scan + stack scan + globals scan). */
+/**
+ * commit's runway: consMark × (1 − u)/u × (last heap scan + stack scan + globals scan). Go stores
+ * it as a uint64: a negative estimate converts (on amd64) to a huge runway, so the trigger falls to
+ * its minimum, 0.7 of the way to the goal — Infinity here.
+ */
 export function runwayBytes(consMark: number, scanWorkBytes: number): number {
-  return Math.max(0, ((consMark * (1 - GOAL_UTILIZATION)) / GOAL_UTILIZATION) * scanWorkBytes);
+  const runway = ((consMark * (1 - GOAL_UTILIZATION)) / GOAL_UTILIZATION) * scanWorkBytes;
+  return runway < 0 ? Infinity : runway;
 }
 
 /** memoryLimitHeapGoalHeadroom in Go 1.19. */
@@ -223,4 +235,40 @@ export function memoryLimitHeapGoalBytes(m: MemoryLimitInputs): number {
   goal =
     goal < 2 * MEMORY_LIMIT_HEADROOM_BYTES ? MEMORY_LIMIT_HEADROOM_BYTES : goal - MEMORY_LIMIT_HEADROOM_BYTES;
   return Math.max(goal, m.heapMarkedBytes);
+}
+
+/** heapArenaBytes: the heap's address space comes in 64 MiB arenas, each with its own metadata. */
+export const HEAP_ARENA_BYTES = 64 << 20;
+/**
+ * One heapArena struct (mheap.go, Go 1.19 linux/amd64): the 2-bit-per-word heap bitmap (2 MiB for
+ * 8 Mi words), the page → *mspan array (8192 × 8 B), and the pageInUse, pageMarks and pageSpecials
+ * bitmaps (1 KiB each). persistentalloc maps it whole, so mappedReady counts all of it.
+ */
+export const HEAP_ARENA_METADATA_BYTES = (2 << 20) + 8192 * 8 + 3 * 1024;
+/** The page allocator's chunk array (mpagealloc_64bit.go): 2^13 pallocData of 128 B, sysAlloc'd. */
+export const PAGE_ALLOC_CHUNKS_BYTES = (1 << 13) * 128;
+/** sizeof(mspan) in Go 1.19 amd64; mheap_.spanalloc (fixalloc) maps them 16 KiB at a time. */
+export const MSPAN_BYTES = 160;
+const FIXALLOC_CHUNK_BYTES = 16 << 10;
+/**
+ * The memory profiler's bucket hash (mprof.go: buckHashSize 179 999 pointers), sysAlloc'd at the
+ * first sampled allocation — within the first 512 KiB (MemProfileRate) of any program's heap.
+ */
+export const PROFILE_BUCKET_HASH_BYTES = 179_999 * 8;
+
+/**
+ * The runtime's own mapped memory that Go 1.19's memory limit counts besides heap pages and stacks
+ * (memoryLimitHeapGoal's mappedReady includes every sysAlloc/sysMap'd byte: gcMiscSys, mspanSys,
+ * buckHashSys, otherSys): the arenas' metadata, the page allocator's chunk array, every mspan ever
+ * allocated (fixalloc never unmaps them) and the profiler's bucket hash. Smaller structures (the
+ * page summaries, workbufs, itabs, mcaches) are left out. Zero before the heap maps anything.
+ */
+export function runtimeMetadataBytes(heapSysBytes: number, spansEverAllocated: number): number {
+  if (!(heapSysBytes > 0)) return 0;
+  const arenas = Math.ceil(heapSysBytes / HEAP_ARENA_BYTES);
+  const mspanBytes =
+    Math.ceil((spansEverAllocated * MSPAN_BYTES) / FIXALLOC_CHUNK_BYTES) * FIXALLOC_CHUNK_BYTES;
+  return (
+    arenas * HEAP_ARENA_METADATA_BYTES + PAGE_ALLOC_CHUNKS_BYTES + mspanBytes + PROFILE_BUCKET_HASH_BYTES
+  );
 }

@@ -68,6 +68,13 @@ export interface GoroutineKind {
   totalBytes?: number;
   /** Ops each goroutine runs once, in order, before its rate-driven allocation starts. */
   script?: ScriptOp[];
+  /**
+   * How each step picks a site: drawn at random by weight (`random`, the default), or `inTurn`:
+   * the sites in order, each `weight` (a whole number) times in a row, then again from the first —
+   * a loop like churn.go's, where every 8th allocation goes to the ring. The kind's goroutines
+   * share one turn.
+   */
+  sitePick?: 'random' | 'inTurn';
 }
 
 export type AllocationSite = ObjectSite | PoolSite;
@@ -112,9 +119,12 @@ export type Lifetime =
   | { kind: 'held'; ms: number }
   /**
    * Kept in a fixed-size ring referenced from a global; each new one replaces the oldest. Each ring
-   * entry takes slotBytes (8 for []*T, the default; 24 for [][]byte; 16 for []string).
+   * entry takes slotBytes (8 for []*T, the default; 24 for [][]byte; 16 for []string). Once the
+   * ring is full, the k-th object after goes to entry (k · stride) mod slots (stride 1, the
+   * default, replaces the oldest; churn.go's `ring[i%n]` with i a multiple of 8 is stride 8, which
+   * replaces only every 8th entry and leaves the others live for good).
    */
-  | { kind: 'ring'; slots: number; prefill: boolean; slotBytes?: number }
+  | { kind: 'ring'; slots: number; prefill: boolean; slotBytes?: number; stride?: number }
   /** A leak. */
   | { kind: 'forever' }
   /** Appended to the goroutine's batch (`[]*T` of cap `objects`), dropped whole once full. */

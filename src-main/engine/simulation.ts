@@ -34,7 +34,9 @@
  *     at s + d; one due at t ≥ s at t + d: every goroutine loses exactly the pause.
  *  8. Cycle end: the collector's result becomes a CycleRecord (interval counters are differences
  *     of cumulative ones since the previous cycle's end); the pacer computes the next goal and
- *     trigger from heapMarked, the stack bytes scanned and the globals (pacer.ts); the scavenger's
+ *     trigger from heapMarked, the stack bytes scanned and the globals (pacer.ts) — with GOMEMLIMIT
+ *     the goal and trigger are recomputed at every trigger test and at each cycle's start from the
+ *     memory held then, as Go 1.19's dynamic trigger does; the scavenger's
  *     goal is set (Go 1.19 gcPaceScavenger: heapInUse × nextGoal / goal × 1.1, from the 2nd cycle);
  *     every `everyCycles`-th cycle takes a heap snapshot (snapshot.ts).
  *  9. Scavenger: at each cycle end and grid sample it releases free pages, highest first, down to
@@ -74,7 +76,15 @@ import {
 import { growInt32 } from './growable';
 import { HeldQueue } from './held';
 import { Heap, NIL, POINTER_BYTES } from './heap';
-import { ConsMarkController, measuredConsMark, memoryLimitHeapGoalBytes, pace, runwayBytes } from './pacer';
+import {
+  ConsMarkController,
+  measuredConsMark,
+  memoryLimitHeapGoalBytes,
+  runtimeMetadataBytes,
+  pace,
+  runwayBytes,
+  type PacerInputs,
+} from './pacer';
 import { SyncPool, type PoolRootStore } from './pool';
 import { Prng } from './prng';
 import type { CycleRecord, CycleTrigger, HeapSample } from './record';
@@ -101,9 +111,10 @@ import {
   STRUCTURE_CYCLE,
   STRUCTURE_TREE,
   Workload,
+  nextRingEntry,
 } from './workload';
 
-export const ENGINE_VERSION = '0.3.0';
+export const ENGINE_VERSION = '0.3.1';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;
@@ -308,6 +319,15 @@ class Simulator implements Simulation {
   private limiterFillNs = 0;
   memoryLimited = false;
   private readonly memoryLimitBytes: number;
+  /** What the last commit (repace) fixed for the cycle to come; the memory limit's goal is not fixed. */
+  private committed: Omit<PacerInputs, 'memoryLimitGoalBytes'> = {
+    gogc: 0,
+    heapMarkedBytes: 0,
+    stacksBytes: 0,
+    globalsBytes: 0,
+    runwayBytes: 0,
+    sweepDistMinTriggerBytes: 0,
+  };
   private readonly consMark = new ConsMarkController();
   /** End of the last cycle (its mark termination), for the two-minute forced cycle. */
   private lastCycleEndNs = 0;
@@ -726,7 +746,11 @@ class Simulator implements Simulation {
       this.runtimeGC(g, mallocEndNs, nextNs, after === AFTER_FREE_OS_MEMORY);
       return;
     }
-    if (this.stepHelpsGc && !this.collector.cycleRunning && this.heap.heapLiveBytes >= this.triggerBytes) {
+    if (
+      this.stepHelpsGc &&
+      !this.collector.cycleRunning &&
+      this.heap.heapLiveBytes >= this.currentTrigger()
+    ) {
       nextNs += this.startCycle(mallocEndNs, 'heap');
     }
     this.runQueue.push(g, nextNs);
@@ -826,8 +850,9 @@ class Simulator implements Simulation {
         const cursor = w.siteRingCursor[site]!;
         this.storePointer(w.siteRingObject[site]!, cursor, object);
         const slots = w.siteRingSlots[site]!;
-        w.siteRingCursor[site] = cursor + 1 === slots ? 0 : cursor + 1;
-        if (w.siteRingFilled[site]! < slots) w.siteRingFilled[site] = w.siteRingFilled[site]! + 1;
+        const filled = w.siteRingFilled[site]!;
+        w.siteRingCursor[site] = nextRingEntry(cursor, filled, slots, w.siteRingStride[site]!);
+        if (filled < slots) w.siteRingFilled[site] = filled + 1;
         break;
       }
       case FOREVER:
@@ -1061,6 +1086,8 @@ class Simulator implements Simulation {
       this.lastSampledCycleStartNs = startNs;
       this.sample(startNs);
     }
+    // gcStart records the goal of the moment (with a memory limit it moved since the last cycle).
+    this.currentTrigger();
     this.running = {
       seq,
       startNs,
@@ -1142,6 +1169,10 @@ class Simulator implements Simulation {
     const delta = (c: number): number => now[c]! - last[c]!;
     const hasPools = this.pools.length > 0;
     const pool = (c: number): number | null => (hasPools ? delta(c) : null);
+    // gctrace's goal is lastHeapGoal: heapGoal() as endCycle computes it at mark termination, from
+    // the memory held then and before the next goal is committed. Only a memory limit moves it
+    // after gcStart; without one this is the goal the cycle started with.
+    const heapGoalBytes = Number.isFinite(this.memoryLimitBytes) ? this.currentGoal() : running.heapGoalBytes;
     const record: CycleRecord = {
       seq,
       startNs,
@@ -1149,7 +1180,7 @@ class Simulator implements Simulation {
       heapStartBytes,
       heapEndBytes: result.heapEndBytes,
       heapMarkedBytes: result.heapMarkedBytes,
-      heapGoalBytes: running.heapGoalBytes,
+      heapGoalBytes,
       heapTriggerBytes: running.triggerBytes,
       stacksBytes: result.stackScanBytes,
       globalsBytes: result.globalsScanBytes,
@@ -1252,13 +1283,14 @@ class Simulator implements Simulation {
     if (measured !== null) this.consMark.update(measured);
   }
 
-  /** The next cycle's goal and trigger (pacer.ts), from what the last one marked and scanned. */
+  /**
+   * The next cycle's goal and trigger (pacer.ts), from what the last one marked and scanned:
+   * gcControllerCommit. What it fixes until the next cycle is kept in `committed`.
+   */
   private repace(heapMarkedBytes: number, stacksBytes: number, heapScanBytes: number): void {
     const heap = this.heap;
-    const pages = heap.pages;
     const globalsBytes = this.roots.globalsBytes;
-    const heapFreeBytes = pages.heapIdleBytes - pages.heapReleasedBytes;
-    const decision = pace({
+    this.committed = {
       gogc: this.gogc,
       heapMarkedBytes,
       stacksBytes,
@@ -1266,12 +1298,45 @@ class Simulator implements Simulation {
       runwayBytes: runwayBytes(this.consMark.consMark, heapScanBytes + stacksBytes + globalsBytes),
       sweepDistMinTriggerBytes:
         heap.unsweptSpans > 0 ? heap.heapLiveBytes + SWEEP_MIN_HEAP_DISTANCE_BYTES : 0,
+    };
+    this.applyPace();
+  }
+
+  /**
+   * The trigger to test heapLive against now. Go 1.19 computes the trigger afresh at every test
+   * (gcControllerState.trigger → heapGoalInternal): the memory limit's goal follows the memory the
+   * runtime holds this moment — free slots the sweeper opened count against the limit until
+   * allocation fills them, so sweeping pulls the goal, and the trigger, down. Without a limit
+   * nothing moves between cycles and the committed trigger stands.
+   */
+  private currentTrigger(): number {
+    if (Number.isFinite(this.memoryLimitBytes)) this.applyPace();
+    return this.triggerBytes;
+  }
+
+  /** heapGoal(): the goal of the moment (see currentTrigger). */
+  private currentGoal(): number {
+    this.currentTrigger();
+    return this.heapGoalBytes;
+  }
+
+  /** heapGoalInternal + trigger from the committed state and the memory held now. */
+  private applyPace(): void {
+    const heap = this.heap;
+    const pages = heap.pages;
+    const heapFreeBytes = pages.heapIdleBytes - pages.heapReleasedBytes;
+    const decision = pace({
+      ...this.committed,
       memoryLimitGoalBytes: memoryLimitHeapGoalBytes({
         limitBytes: this.memoryLimitBytes,
-        mappedReadyBytes: heap.heapInUseBytes + heapFreeBytes + this.roots.stacks.inUseBytes,
+        mappedReadyBytes:
+          heap.heapInUseBytes +
+          heapFreeBytes +
+          this.roots.stacks.inUseBytes +
+          runtimeMetadataBytes(pages.heapSysBytes, heap.spanIdLimit),
         heapFreeBytes,
         heapAllocBytes: heap.heapAllocBytes,
-        heapMarkedBytes,
+        heapMarkedBytes: this.committed.heapMarkedBytes,
       }),
     });
     this.heapGoalBytes = decision.heapGoalBytes;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from './prng';
 import type { AllocationSite, Scenario } from './scenario';
-import { Workload } from './workload';
+import { Workload, nextRingEntry } from './workload';
 
 function site(overrides: Partial<AllocationSite>): AllocationSite {
   return {
@@ -125,5 +125,38 @@ describe('Workload', () => {
     expect([...w.sitePool]).toEqual([-1, -1, 0, -1]);
     expect(w.sitePutPercent[2]).toBe(40);
     expect(w.pickPoolSize(0, new Prng(1))).toBe(512);
+  });
+
+  it('takes sites in turn, each weight times in a row, with sitePick inTurn (no draws)', () => {
+    const sc = scenario([
+      site({ name: 'a', weight: 3 }),
+      site({ name: 'b', weight: 0 }),
+      site({ name: 'c', weight: 1 }),
+    ]);
+    sc.goroutines[0]!.sitePick = 'inTurn';
+    const w = new Workload(sc);
+    const prng = new Prng(3);
+    const picks = Array.from({ length: 9 }, () => w.pickSite(0, prng));
+    expect(picks).toEqual([0, 0, 0, 2, 0, 0, 0, 2, 0]);
+    expect(prng.nextFloat()).toBe(new Prng(3).nextFloat());
+  });
+});
+
+describe('nextRingEntry', () => {
+  it('fills in order, then replaces every stride-th entry: churn.go’s ring[(8k) % n]', () => {
+    const slots = 32;
+    let cursor = 0;
+    const stored: number[] = [];
+    for (let filled = 0; filled < slots + 10; filled++) {
+      stored.push(cursor);
+      cursor = nextRingEntry(cursor, Math.min(filled, slots), slots, 8);
+    }
+    expect(stored.slice(0, slots)).toEqual(Array.from({ length: slots }, (_, i) => i));
+    expect(stored.slice(slots)).toEqual([0, 8, 16, 24, 0, 8, 16, 24, 0, 8]);
+  });
+
+  it('replaces the oldest entry with stride 1', () => {
+    expect(nextRingEntry(4, 5, 5, 1)).toBe(0);
+    expect(nextRingEntry(2, 5, 5, 1)).toBe(3);
   });
 });

@@ -62,6 +62,10 @@ export class Workload {
   readonly kindSiteStart: Int32Array;
   readonly kindSiteEnd: Int32Array;
   readonly kindTotalWeight: Float64Array;
+  /** Per kind: 1 = sites are taken in turn (sitePick inTurn); the site whose turn it is and its picks so far. */
+  readonly kindInTurn: Uint8Array;
+  private readonly kindTurnSite: Int32Array;
+  private readonly kindTurnPicks: Float64Array;
   /** Per kind: the first site that may still need prefilling (an index ≥ kindSiteEnd = none left). */
   private readonly kindPrefillCursor: Int32Array;
   /** Per kind: its rate schedule, or null for a constant rate. */
@@ -103,6 +107,8 @@ export class Workload {
   readonly siteRingSlots: Int32Array;
   /** Bytes per ring entry (8 unless the scenario says otherwise). */
   readonly siteRingSlotBytes: Int32Array;
+  /** Entries a full ring's cursor advances per object (Lifetime ring's stride; 1 = the oldest). */
+  readonly siteRingStride: Int32Array;
   readonly siteRingPrefill: Uint8Array;
   /** Ring state (ring sites only), set by the simulation: the ring object, and its next slot. */
   readonly siteRingObject: Int32Array;
@@ -147,6 +153,9 @@ export class Workload {
     this.kindSiteStart = new Int32Array(k);
     this.kindSiteEnd = new Int32Array(k);
     this.kindTotalWeight = new Float64Array(k);
+    this.kindInTurn = Uint8Array.from(kinds, (kind) => (kind.sitePick === 'inTurn' ? 1 : 0));
+    this.kindTurnSite = new Int32Array(k);
+    this.kindTurnPicks = new Float64Array(k);
     this.kindPrefillCursor = new Int32Array(k);
     this.kindSchedule = kinds.map((kind, i) =>
       kind.phases === undefined ? null : new RateSchedule(kind.phases, kind.repeatPhases ?? false, seed, i),
@@ -185,6 +194,7 @@ export class Workload {
     this.sitePutPercent = new Float64Array(n).fill(100);
     this.siteRingSlots = new Int32Array(n);
     this.siteRingSlotBytes = new Int32Array(n);
+    this.siteRingStride = new Int32Array(n).fill(1);
     this.siteRingPrefill = new Uint8Array(n);
     this.siteRingObject = new Int32Array(n).fill(-1);
     this.siteRingCursor = new Int32Array(n);
@@ -242,6 +252,7 @@ export class Workload {
     kinds.forEach((kind, kindIndex) => {
       this.kindSiteStart[kindIndex] = site;
       this.kindPrefillCursor[kindIndex] = site;
+      this.kindTurnSite[kindIndex] = site;
       let cumulative = 0;
       let weightedSize = 0;
       let batchSites = 0;
@@ -296,6 +307,7 @@ export class Workload {
             this.siteLifetime[site] = LIFETIME_RING;
             this.siteRingSlots[site] = lifetime.slots;
             this.siteRingSlotBytes[site] = lifetime.slotBytes ?? 8;
+            this.siteRingStride[site] = (lifetime.stride ?? 1) % lifetime.slots;
             this.siteRingPrefill[site] = lifetime.prefill && this.siteEscapes[site] === 1 ? 1 : 0;
             break;
           case 'forever':
@@ -375,9 +387,29 @@ export class Workload {
       this.kindPrefillCursor[kind] = end;
     }
     this.lastPickPrefill = false;
+    if (this.kindInTurn[kind] === 1) return this.siteInTurn(kind);
     const start = this.kindSiteStart[kind]!;
     const draw = prng.nextFloat() * this.kindTotalWeight[kind]!;
     return upperBound(this.siteCumulativeWeight, start, end - 1, draw);
+  }
+
+  /** sitePick inTurn: the current site until it has had `weight` picks, then the next with a weight. */
+  private siteInTurn(kind: number): number {
+    const start = this.kindSiteStart[kind]!;
+    const end = this.kindSiteEnd[kind]!;
+    const cumulative = this.siteCumulativeWeight;
+    let site = this.kindTurnSite[kind]!;
+    let picks = this.kindTurnPicks[kind]!;
+    // At most one pass over the sites: a kind that picks has a site of weight ≥ 1 (validated).
+    for (let tried = 0; tried <= end - start; tried++) {
+      const weight = cumulative[site]! - (site > start ? cumulative[site - 1]! : 0);
+      if (picks < weight) break;
+      site = site + 1 === end ? start : site + 1;
+      picks = 0;
+    }
+    this.kindTurnSite[kind] = site;
+    this.kindTurnPicks[kind] = picks + 1;
+    return site;
   }
 
   lifetimeOf(site: number): LifetimeCode {
@@ -408,6 +440,17 @@ export class Workload {
       }
     }
   }
+}
+
+/**
+ * The ring entry the next object goes to, after one was stored at `cursor` with `filled` entries
+ * stored before it: while the ring fills, the next entry (wrapping to 0 as it becomes full); once
+ * full, `stride` entries on (stride < slots), so the k-th object after goes to (k · stride) mod slots.
+ */
+export function nextRingEntry(cursor: number, filled: number, slots: number, stride: number): number {
+  if (filled < slots) return cursor + 1 === slots ? 0 : cursor + 1;
+  const next = cursor + stride;
+  return next >= slots ? next - slots : next;
 }
 
 /** The first index in [lo, hi] whose cumulative weight exceeds `draw` (hi if none). */

@@ -467,3 +467,36 @@ describe('parseScenario: the runtime model features', () => {
     expect(problemsOf(everythingWith(...changes))).toEqual(expected);
   });
 });
+
+describe('parseScenario: ring stride and sites in turn', () => {
+  it('accepts a ring stride and sitePick inTurn with whole-number weights', () => {
+    expect(
+      problemsOf(
+        withChanges(
+          [['goroutines', 0, 'sites', 1, 'lifetime', 'stride'], 8],
+          [['goroutines', 0, 'sitePick'], 'inTurn'],
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a stride that is not a positive integer and a sitePick it does not know', () => {
+    const problems = problemsOf(
+      withChanges(
+        [['goroutines', 0, 'sites', 1, 'lifetime', 'stride'], 0],
+        [['goroutines', 0, 'sitePick'], 'cycle'],
+      ),
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems.find((p) => p.includes('stride'))).toMatch(/integer/);
+    expect(problems.find((p) => p.includes('sitePick'))).toMatch(/"random" or "inTurn"/);
+  });
+
+  it('refuses fractional weights when sites are taken in turn, naming the site', () => {
+    const problems = problemsOf(
+      withChanges([['goroutines', 0, 'sitePick'], 'inTurn'], [['goroutines', 0, 'sites', 0, 'weight'], 1.5]),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/goroutines\[0\]\.sites\[0\]\.weight.*whole number/);
+  });
+});

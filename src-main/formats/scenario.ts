@@ -14,7 +14,8 @@
  *  - a pool site names a declared pool, has no size of its own (the pool's New decides) and a
  *    young or held lifetime (a pooled object goes back to its pool);
  *  - a goroutine kind that allocates at a rate without a script has a site with weight > 0; kind,
- *    pool and (within a kind) site names are unique; script ops name real sites and pools;
+ *    pool and (within a kind) site names are unique; script ops name real sites and pools; a kind
+ *    that takes its sites in turn gives them whole-number weights (picks in a row);
  *  - a call chain fits Go's 1 GB maximum stack.
  */
 import { z } from 'zod';
@@ -194,6 +195,7 @@ const lifetimeSchema = z.discriminatedUnion(
         })
         .multipleOf(8, { error: `a multiple of 8 from 8 to ${MAX_RING_SLOT_BYTES} (bytes per ring entry)` })
         .optional(),
+      stride: positiveInteger(MAX_RING_SLOTS).optional(),
     }),
     z.strictObject({ kind: z.literal('forever') }),
     z.strictObject({ kind: z.literal('batch'), objects: positiveInteger(MAX_RING_SLOTS) }),
@@ -513,6 +515,7 @@ const goroutineKindSchema = z
         .min(1, { error: 'at least one op' })
         .max(MAX_SCRIPT_OPS, { error: `at most ${MAX_SCRIPT_OPS} ops` })
         .optional(),
+      sitePick: z.enum(['random', 'inTurn'], { error: '"random" or "inTurn"' }).optional(),
     },
     { error: 'a goroutine kind object' },
   )
@@ -529,6 +532,19 @@ const goroutineKindSchema = z
         message: 'at least one site with weight > 0',
         input: kind.sites,
         params: { found: `a total weight of ${totalWeight}` },
+      });
+    }
+    if (kind.sitePick === 'inTurn') {
+      // Taken in turn, a site is picked `weight` times in a row: a count, not a share.
+      weights.forEach((w, i) => {
+        if (typeof w === 'number' && w >= 0 && !Number.isInteger(w)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sites', i, 'weight'],
+            message: 'a whole number (sitePick "inTurn" picks a site weight times in a row)',
+            input: w,
+          });
+        }
       });
     }
     const seen = new Set<string>();

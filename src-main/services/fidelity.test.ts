@@ -156,10 +156,23 @@ function explain(report: FidelityReport): string {
 }
 
 /** The go collector on churn.go with the trace's flags, GOGC, GOMEMLIMIT and P count. */
-function simulateChurn(flags: ChurnFlags, gogc: number, procs: number): CycleRecord[] {
+function simulateChurn(
+  flags: ChurnFlags,
+  gogc: number,
+  procs: number,
+  memoryLimitBytes?: number,
+): CycleRecord[] {
   const scenario = churnScenario(flags);
   return createSimulation(
-    { scenario, collector: 'go', gogc, procs, seed: 1, durationNs: scenario.durationMs * 1e6 },
+    {
+      scenario,
+      collector: 'go',
+      gogc,
+      procs,
+      seed: 1,
+      durationNs: scenario.durationMs * 1e6,
+      memoryLimitBytes,
+    },
     { snapshots: { everyCycles: 0 } },
   ).advance(Infinity).cycles;
 }
@@ -181,4 +194,117 @@ describe('the go collector against real Go 1.19.8 traces', () => {
       expect(report.verdict.pass, explain(report)).toBe(true);
     },
   );
+});
+
+describe('the go collector under a memory limit (go1.19.8_churn_gogcoff_memlimit64MiB.txt)', () => {
+  // GOGC=off GOMEMLIMIT=64MiB churn -live 32 -total 512. Go 1.19 recomputes the limit's goal at
+  // every trigger test: the free slots the sweeper opens count as non-heap memory until allocation
+  // fills them, so right after a cycle's sweep the goal falls towards the live heap (the trace's
+  // goals run from 32 to 52 MB). A goal fixed at the cycle's end would stay near the 63 MiB ceiling.
+  it('moves the goal with the memory held at each test, under the limit less its 1 MiB headroom', () => {
+    const cycles = simulateChurn({ liveMiB: 32, totalMiB: 512 }, -1, 2, 64 * MiB);
+    const goals = cycles.map((c) => c.heapGoalBytes);
+    expect(Math.max(...goals)).toBeLessThanOrEqual(63 * MiB);
+    expect(Math.min(...goals.slice(3))).toBeLessThan(50 * MiB);
+    // memoryLimitHeapGoal never goes below the last cycle's heapMarked (this cycle's marked bytes
+    // may pass it: what was allocated during the mark is marked too, as the real gc 12 shows).
+    for (let i = 1; i < cycles.length; i++) {
+      expect(cycles[i]!.heapGoalBytes).toBeGreaterThanOrEqual(cycles[i - 1]!.heapMarkedBytes);
+    }
+  });
+
+  it('counts the runtime’s own mapped memory: goals stay ~6 MiB under the limit, as the real 52 MB do', () => {
+    const sim = simulateChurn({ liveMiB: 32, totalMiB: 512 }, -1, 2, 64 * MiB);
+    const real = traceCycles('go1.19.8_churn_gogcoff_memlimit64MiB.txt');
+    const maxGoal = (cs: CycleRecord[]): number => Math.max(...cs.map((c) => c.heapGoalBytes));
+    // Heap arena metadata, the page allocator's chunks, mspans and the profiler's buckets are
+    // ≈ 5.5 MiB at this heap: with heap objects alone the goal reached 63 MiB (limit − 1 MiB).
+    expect(maxGoal(sim)).toBeLessThan(58 * MiB);
+    expect(maxGoal(real)).toBe(52 * MiB);
+    // The goal gctrace prints is the one of mark termination (lastHeapGoal): with a limit it
+    // follows the heap the cycle grew to, so it never lies more than a few MiB above h1.
+    for (const c of sim.slice(1)) expect(c.heapGoalBytes - c.heapEndBytes).toBeLessThan(5 * MiB);
+    // Sites in turn and the stride-8 ring, and the runtime's memory: 37 cycles (30 before them).
+    expect(sim.length).toBeGreaterThanOrEqual(36);
+  });
+
+  // Not yet held to the fidelity criteria: 37 simulated cycles against 60 (the rule's ±15 % needs
+  // 51). At mark termination the real goal is 1–2 MB above h1 (the heap fills all the limit
+  // leaves), the simulated one ~4 MiB above it: the real runtime holds ≈ 4 MiB more than the
+  // model counts (gc 1: 57 MB allocated, nothing freed yet, yet a 50 MB goal — 13 MiB of non-heap
+  // memory and overage where the model has 8). Each simulated cycle therefore allocates ≈ 15 MiB
+  // against the real ≈ 9, and goals run 52–57 MiB against the real 39–52. Marked bytes are 2–3 MiB
+  // high too (36–38 against 33–36): the simulated mark takes 0.7–1.2 ms against the real 0.4–0.6
+  // (the real idle P marks the whole time; see the 1-P note below). Not modelled yet: fresh heap
+  // pages counting as released until first used (mheap.grow) and allocation-time scavenging past
+  // the limit (mheap.allocSpan) — both lower the overage, so neither closes this gap on its own.
+  // How much the count hangs on that memory: 2, 4 or 6 MiB more of it give 43, 48 or 55 cycles,
+  // but even at 55 the early goals stay ~40 % high (gc 2–13 real: goal = last marked, back to back).
+  it.todo(
+    'go1.19.8_churn_gogcoff_memlimit64MiB.txt: cycles, goals and marked bytes match (-live 32 -total 512)',
+  );
+});
+
+/** Bytes a churn trace allocated: Σ (h1 − the previous h2) over its cycles, plus HeapAlloc − the last h2. */
+function allocatedMiB(file: string): { mib: number; cycles: number } {
+  const text = readFileSync(join(FIXTURES, file), 'utf8');
+  const cycles = traceCycles(file);
+  let mib = 0;
+  let previousMarked = 0;
+  for (const c of cycles) {
+    mib += (c.heapEndBytes - previousMarked) / MiB;
+    previousMarked = c.heapMarkedBytes;
+  }
+  const heapAlloc = Number(/HeapAlloc=(\d+)/.exec(text)![1]);
+  return { mib: mib + (heapAlloc - previousMarked) / MiB, cycles: cycles.length };
+}
+
+describe('the GOMAXPROCS traces (go1.19.8_churn_gomaxprocs1.txt, _gomaxprocs4.txt)', () => {
+  // Their churn flags are written nowhere (the fixture notes give only GOMAXPROCS=1 and 4); the
+  // traces themselves say -live 8 -total 128, the flags the tests below read them with.
+  it('were run with -live 8: the 4-P run marked 8 MB in a cycle that allocated nothing while marking', () => {
+    const gc10 = traceCycles('go1.19.8_churn_gomaxprocs4.txt')[9]!;
+    // 22->22->8: with no allocate-black bytes the marked heap is the live set, the ring and its
+    // 192 KiB backing array: [8, 9) MiB printed.
+    expect(gc10.heapStartBytes).toBe(gc10.heapEndBytes);
+    expect(gc10.heapMarkedBytes).toBe(8 * MiB);
+  });
+
+  it('were run with -total 128: they allocated 8 + 128 MiB, to the trace’s 1 MiB per cycle', () => {
+    // The same sum on the traces whose flags are known stays within that bound too.
+    const known: [string, number][] = [
+      ['go1.19.8_churn_gogc100.txt', 16 + 512],
+      ['go1.19.8_churn_gogc50.txt', 16 + 256],
+      ['go1.19.8_churn_forced.txt', 16 + 128],
+      ['go1.19.8_churn_gomaxprocs1.txt', 8 + 128],
+      ['go1.19.8_churn_gomaxprocs4.txt', 8 + 128],
+    ];
+    for (const [file, flagsMiB] of known) {
+      const { mib, cycles } = allocatedMiB(file);
+      // Each term is two floored sizes apart: off by less than 1 MiB.
+      expect(Math.abs(mib - flagsMiB), file).toBeLessThan(cycles + 1);
+    }
+    // The next round sizes are out of reach: 8 + 64 and 8 + 256.
+    expect(allocatedMiB('go1.19.8_churn_gomaxprocs1.txt').mib - 72).toBeGreaterThan(14);
+    expect(256 + 8 - allocatedMiB('go1.19.8_churn_gomaxprocs4.txt').mib).toBeGreaterThan(12);
+  });
+
+  it('on one P, marks with assists alone, as the real run did (background CPU 0 on every cycle)', () => {
+    const real = traceCycles('go1.19.8_churn_gomaxprocs1.txt');
+    const sim = simulateChurn({ liveMiB: 8, totalMiB: 128 }, 100, 1);
+    expect(real.every((c) => c.backgroundCpuNs === 0 && c.assistCpuNs > 0)).toBe(true);
+    expect(sim.length).toBeGreaterThan(3);
+    expect(sim.every((c) => c.backgroundCpuNs === 0 && c.assistCpuNs > 0)).toBe(true);
+  });
+
+  // Not yet held to the fidelity criteria:
+  //  - 1 P: with churn's globals at 0, the first cycle's assists see almost no expected scan work,
+  //    earn credit for ~25 MB and the mark runs on (Go has the binary's 223 504 B of data+bss in
+  //    that expectation); the steady goal then comes out 20.4 MB against 23 (11 %). With the
+  //    globals set, this trace passes but the 2-P traces' marks run long: the model's idle-worker
+  //    share and assists that find no work (Go parks them) need calibrating together first.
+  //  - 4 P on the recording machine's 2 CPUs: marks of 0.3–2.3 ms and 8–29 MB marked from one
+  //    cycle to the next, which a model without CPU contention between Ps cannot place.
+  it.todo('go1.19.8_churn_gomaxprocs1.txt: cycles, goals and marked bytes match (-live 8 -total 128, 1 P)');
+  it.todo('go1.19.8_churn_gomaxprocs4.txt: cycles, goals and marked bytes match (-live 8 -total 128, 4 P)');
 });

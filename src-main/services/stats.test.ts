@@ -55,6 +55,8 @@ describe('sessionStats', () => {
       peakHeapBytes: 40,
       gcCpuFraction: 0.05,
       thrashing: false,
+      leakedObjects: null,
+      leakedBytes: null,
     });
   });
 
@@ -70,6 +72,16 @@ describe('sessionStats', () => {
     expect(endsThrashing(gogc)).toBe(false);
     expect(endsThrashing(recovered)).toBe(false);
     expect(endsThrashing(pinned.slice(0, THRASHING_CYCLES))).toBe(false);
+  });
+
+  it('reports what the last cycle found leaked, and null where the collector cannot leak', () => {
+    const refcount = [
+      cycleRecord({ seq: 1, leakedObjects: 10, leakedBytes: 640 }),
+      cycleRecord({ seq: 2, leakedObjects: 25, leakedBytes: 1600 }),
+    ];
+    expect(sessionStats(refcount)).toMatchObject({ leakedObjects: 25, leakedBytes: 1600 });
+    expect(sessionStats([cycleRecord({ seq: 1 })])).toMatchObject({ leakedObjects: null, leakedBytes: null });
+    expect(sessionStats([])).toMatchObject({ leakedObjects: null, leakedBytes: null });
   });
 
   it('is all zeros for a session without cycles', () => {

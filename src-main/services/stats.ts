@@ -21,5 +21,8 @@ export function sessionStats(cycles: readonly CycleRecord[]): SessionStats {
     peakHeapBytes: cycles.reduce((peak, c) => Math.max(peak, c.heapStartBytes, c.heapEndBytes), 0),
     gcCpuFraction: last?.gcCpuFraction ?? 0,
     thrashing: endsThrashing(cycles),
+    // Each cycle measures what is leaked at its end: the session's last one says what stays leaked.
+    leakedObjects: last?.leakedObjects ?? null,
+    leakedBytes: last?.leakedBytes ?? null,
   };
 }

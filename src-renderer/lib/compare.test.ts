@@ -55,6 +55,8 @@ function detail(config: Partial<NonNullable<SessionDetail['config']>>): SessionD
       peakHeapBytes: 0,
       gcCpuFraction: 0,
       thrashing: false,
+      leakedObjects: null,
+      leakedBytes: null,
     },
     sourceReport: null,
   };

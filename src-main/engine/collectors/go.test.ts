@@ -81,6 +81,25 @@ describe('the go collector', () => {
     60_000,
   );
 
+  it('gives a heap-triggered cycle on one P no background worker: assists mark (Go 1.19 1-P trace)', () => {
+    // gcStart returns to the goroutine whose allocation triggered the cycle: its P never schedules
+    // a worker. runtime.GC() parks its caller, so a forced cycle's workers get the P.
+    const scenario = churnScenario({ liveMiB: 8, totalMiB: 64, forceEveryMiB: 16 });
+    const cycles = createSimulation(
+      { scenario, collector: 'go', gogc: 100, procs: 1, seed: 1, durationNs: scenario.durationMs * 1e6 },
+      { snapshots: { everyCycles: 0 } },
+    ).advance(Infinity).cycles;
+    const heap = cycles.filter((c) => c.trigger === 'heap');
+    const forced = cycles.filter((c) => c.trigger === 'forced');
+    expect(heap.length).toBeGreaterThan(2);
+    expect(forced.length).toBeGreaterThan(0);
+    for (const c of heap) {
+      expect(c.backgroundCpuNs).toBe(0);
+      expect(c.assistCpuNs).toBeGreaterThan(0);
+    }
+    expect(forced.some((c) => c.backgroundCpuNs > 0)).toBe(true);
+  });
+
   it('runs two short pauses per cycle with the mark between them, and accounts for its CPU', () => {
     const { out } = runChecked(config('go-churn'));
     const cycles = out.cycles.slice(3);

@@ -8,7 +8,12 @@
  *     goroutine's assist credit, and set the assist ratio. Start the world.
  *  2. Concurrent mark. Every MARK_STEP_NS the background workers do the mark work their Ps had time
  *     for: 25 % of GOMAXPROCS as dedicated workers plus a fractional one (mgcpacer.go startCycle),
- *     and idle workers on Ps the program leaves idle. Their scan work is banked as background
+ *     and idle workers on Ps the program leaves idle. A worker runs only on a P that enters the
+ *     scheduler: after sweep termination every P does, except the one whose allocation triggered
+ *     the cycle (gcStart returns straight to that goroutine). So a heap-triggered cycle's workers
+ *     have GOMAXPROCS − 1 Ps at most: with one P they get none and the mark is done by assists
+ *     alone, as Go 1.19's 1-P trace shows (background CPU 0, go1.19.8_churn_gomaxprocs1.txt). A
+ *     forced or periodic cycle's caller parks, so all Ps are the workers'. Their scan work is banked as background
  *     credit. An allocating goroutine is charged its slot bytes; once its credit is negative it must
  *     assist: it owes assistWorkPerByte × its debt (at least gcOverAssistWork of scan work), takes
  *     what it can from the bank, and does the rest itself — mutator time on its P. The write
@@ -77,8 +82,10 @@ export class GoCollector implements Collector {
   plainWrites = true;
   private readonly context: CollectorContext;
   private readonly marker: TriColorMarker;
-  /** Ps the background workers hold during a mark: dedicated + fractionalGoal × procs. */
-  private readonly backgroundProcs: number;
+  /** Ps the background workers want during a mark: dedicated + fractionalGoal × procs. */
+  private readonly backgroundGoalProcs: number;
+  /** Ps they hold in the running cycle: the goal, less the triggering goroutine's P (file comment, 2). */
+  private backgroundProcs = 0;
 
   // The running cycle.
   private startNs = 0;
@@ -126,7 +133,7 @@ export class GoCollector implements Collector {
     this.marker = new TriColorMarker(context);
     this.sweeper = new BackgroundSweeper(context);
     const { dedicated, fractionalGoal } = markWorkers(context.procs);
-    this.backgroundProcs = dedicated + fractionalGoal * context.procs;
+    this.backgroundGoalProcs = dedicated + fractionalGoal * context.procs;
   }
 
   get sweepDone(): boolean {
@@ -229,6 +236,8 @@ export class GoCollector implements Collector {
       (start.sweepTermWorkNs ?? 0) +
       Math.round(cost.startTheWorldNs);
     this.startNs = start.startNs;
+    const workerPs = start.trigger === 'heap' ? this.context.procs - 1 : this.context.procs;
+    this.backgroundProcs = Math.min(this.backgroundGoalProcs, workerPs);
     this.sweepTermNs = sweepTermNs;
     this.markStartNs = start.startNs + sweepTermNs;
     this.lastStepNs = this.markStartNs;

@@ -295,13 +295,16 @@ export function sessionStatsSql(db: Db, id: number): SessionStats {
     db
       .prepare(
         `SELECT heap_goal_bytes AS heapGoalBytes, heap_marked_bytes AS heapMarkedBytes,
-                gc_cpu_fraction AS gcCpuFraction
+                gc_cpu_fraction AS gcCpuFraction, leaked_objects AS leakedObjects,
+                leaked_bytes AS leakedBytes
            FROM cycles WHERE session_id = ? ORDER BY seq DESC LIMIT ?`,
       )
       .all(id, THRASHING_CYCLES + 1) as {
       heapGoalBytes: number;
       heapMarkedBytes: number;
       gcCpuFraction: number;
+      leakedObjects: number | null;
+      leakedBytes: number | null;
     }[]
   ).reverse();
   // Percentiles are over every stop-the-world window: what a latency-sensitive program feels.
@@ -326,6 +329,9 @@ export function sessionStatsSql(db: Db, id: number): SessionStats {
     peakHeapBytes,
     gcCpuFraction: tail.at(-1)?.gcCpuFraction ?? 0,
     thrashing: endsThrashing(tail),
+    // Each cycle measures what is leaked at its end: the session's last one says what stays leaked.
+    leakedObjects: tail.at(-1)?.leakedObjects ?? null,
+    leakedBytes: tail.at(-1)?.leakedBytes ?? null,
   };
 }
 

@@ -135,7 +135,21 @@ describe('session size on disk', () => {
     const base = simulated.cycles[0]!;
     // Each value sits at an edge of SQLite's serial types: 0 and 1 take no body bytes, integers
     // take 1–8 bytes, an integral value in a REAL column is stored as an integer, text is UTF-8.
-    const edges = [0, 1, -1, 127, 128, -129, 32767, 32768, 8388608, 2 ** 31, -(2 ** 31) - 1, 2 ** 47, 2 ** 53];
+    const edges = [
+      0,
+      1,
+      -1,
+      127,
+      128,
+      -129,
+      32767,
+      32768,
+      8388608,
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 47,
+      2 ** 53,
+    ];
     const cycles = edges.map((value, i) => ({
       ...base,
       seq: i + 1,
@@ -149,7 +163,10 @@ describe('session size on disk', () => {
     recorder.add(cycles, [{ tNs: 2 ** 40, heapAllocBytes: 0, heapInUseBytes: 1 }], simulated.snapshots);
     recorder.flush();
     const kept = db.prepare('SELECT size_bytes FROM sessions WHERE id = ?').pluck().get(id);
-    const readBack = db.prepare(`SELECT ${sessionSizeSql(db, '@id')}`).pluck().get({ id });
+    const readBack = db
+      .prepare(`SELECT ${sessionSizeSql(db, '@id')}`)
+      .pluck()
+      .get({ id });
 
     expect(kept).toBe(dbstatPayload(db));
     expect(readBack).toBe(dbstatPayload(db));

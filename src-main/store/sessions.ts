@@ -158,7 +158,8 @@ export class SessionRepository {
   private readonly prepared = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {
-    // Only a recording session (or one finished before migration 5, until backfillSizes) is sized on read.
+    // A Recorder keeps size_bytes as it commits (recorder.ts); only a session recorded before that (or
+    // finished before migration 5, until backfillSizes) is sized from its rows, on read or at its finish.
     this.select = sessionSelect(sessionSizeSql(db, 's.id'));
     this.sizeOfSql = sessionSizeSql(db, '@id');
   }
@@ -254,7 +255,8 @@ export class SessionRepository {
 
   /**
    * Ends a recording. Only a session still recording can end, so a late writer cannot undo a cancel.
-   * Its summary (summary.ts) is stored with it, so later reads need not walk its cycles.
+   * Its summary (summary.ts) is stored with it, so later reads need not walk its cycles. Its size is
+   * the one its Recorder kept while committing; read from its rows only when none was kept.
    */
   finish(
     id: number,
@@ -268,7 +270,7 @@ export class SessionRepository {
     const summary = summaryColumns(this.db, id);
     const result = this.statement(
       `UPDATE sessions SET status = @status, error = @error, finished_at = @now, recorder_pid = NULL,
-                             size_bytes = ${this.sizeOfSql}, cycle_count = @cycleCount,
+                             size_bytes = coalesce(size_bytes, ${this.sizeOfSql}), cycle_count = @cycleCount,
                              duration_ns = @durationNs, summary_json = @summaryJson
           WHERE id = @id AND status = 'recording'`,
     ).run({ status, error, now: now.toISOString(), id, ...summary });

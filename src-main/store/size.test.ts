@@ -4,7 +4,7 @@ import { parseGctrace } from '../formats/gctrace';
 import { openDatabase, type Db } from './database';
 import { Recorder } from './recorder';
 import { SessionRepository, type NewSession } from './sessions';
-import { SIZED_TABLES } from './size';
+import { SIZED_TABLES, sessionSizeSql } from './size';
 
 const scenario: Scenario = {
   formatVersion: 1,
@@ -126,5 +126,51 @@ describe('session size on disk', () => {
     sessions.finish(id, 'failed', 'nothing recorded');
 
     expect(sessions.get(id)!.sizeBytes).toBe(0);
+  });
+
+  it('keeps the size as it commits, equal to dbstat and to the rows read back, at every edge of the encoding', () => {
+    const db = openDatabase(':memory:');
+    const sessions = new SessionRepository(db);
+    const id = sessions.create(session('edges'));
+    const base = simulated.cycles[0]!;
+    // Each value sits at an edge of SQLite's serial types: 0 and 1 take no body bytes, integers
+    // take 1–8 bytes, an integral value in a REAL column is stored as an integer, text is UTF-8.
+    const edges = [
+      0,
+      1,
+      -1,
+      127,
+      128,
+      -129,
+      32767,
+      32768,
+      8388608,
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 47,
+      2 ** 53,
+    ];
+    const cycles = edges.map((value, i) => ({
+      ...base,
+      seq: i + 1,
+      heapGoalBytes: value,
+      objectsFreed: i % 2 === 0 ? null : value,
+      gcCpuFraction: i % 3 === 0 ? value : value + 0.25,
+      assistRatio: i % 2 === 0 ? null : -value,
+      pauses: [{ startNs: value, durationNs: i }],
+    }));
+    const recorder = new Recorder(db, id, 5);
+    recorder.add(cycles, [{ tNs: 2 ** 40, heapAllocBytes: 0, heapInUseBytes: 1 }], simulated.snapshots);
+    recorder.flush();
+    const kept = db.prepare('SELECT size_bytes FROM sessions WHERE id = ?').pluck().get(id);
+    const readBack = db
+      .prepare(`SELECT ${sessionSizeSql(db, '@id')}`)
+      .pluck()
+      .get({ id });
+
+    expect(kept).toBe(dbstatPayload(db));
+    expect(readBack).toBe(dbstatPayload(db));
+    sessions.finish(id, 'complete');
+    expect(sessions.get(id)!.sizeBytes).toBe(dbstatPayload(db));
   });
 });

@@ -399,7 +399,10 @@ class Simulator implements Simulation {
       procs,
       options: { ...DEFAULT_COLLECTOR_OPTIONS, ...config.collectorOptions },
       pacer: this,
-      mutator: { busyProcs: () => Math.min(procs, runQueue.size) },
+      mutator: {
+        busyProcs: () => Math.min(procs, runQueue.size),
+        clockNs: () => this.nowNs + this.stepMutatorNs,
+      },
     });
     this.goroutineP = Int32Array.from({ length: goroutines }, (_, g) => g % procs);
     this.plainKind = Uint8Array.from(w.kindNames, (_, kind) => (isPlainKind(w, kind) ? 1 : 0));

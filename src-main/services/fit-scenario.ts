@@ -4,7 +4,11 @@
  * (services/whatif.ts) simulate the fitted scenario under other settings. Pure and deterministic:
  * the same cycles always give the same scenario.
  *
- *  1. The P count is the trace's most common one; globals its median "MB globals".
+ *  1. The P count is the trace's most common one; globals its median "MB globals", and never
+ *     less than the runtime's own data + bss (MIN_GLOBALS_BYTES): "0 MB globals" still has them
+ *     to scan every cycle, and without them a fitted workload of pointer-free buffers has almost
+ *     no scan work, so one assist's 64 KiB budget takes a whole mark. GOGC is read (step 3) with
+ *     the printed value, as the goals were computed from bytes the trace floors away.
  *  2. The allocation a gctrace line implies: the heap grew by h1 − h0 during cycle i's mark and by
  *     h0(i+1) − h2(i) between its end and the next start, so the bytes allocated before cycle i
  *     starts, A(i), are h0(1) then the running sum of those. The program's live heap at A(i) is
@@ -62,6 +66,11 @@ export const PHASE_PENALTY = 0.05;
 const MAX_SPLIT_POINTS = 240;
 /** How often a ring's entry is replaced, per allocation of its phase (churn.go: every 8th). */
 const RING_REPLACE_SHARE = 0.125;
+/**
+ * "0 MB globals" is not none: a Go 1.19 program's data + bss hold at least the runtime's own
+ * (gcpacertrace of churn.go: 223 504 B of globals scan work every cycle).
+ */
+const MIN_GLOBALS_BYTES = 223_504;
 /** A phase allocating less than this is idle (the program sleeps or waits). */
 const IDLE_PHASE_BYTES = MiB;
 /** Go's stack guard: a stack must fit this much more than it uses (stacks.ts). */
@@ -405,9 +414,14 @@ export function fitScenario(cycles: readonly CycleRecord[], options: FitOptions 
   const midpoint = (bytes: number) => (bytes > 0 ? bytes + half : 0);
 
   const procs = mostCommon(sorted.map((c) => c.procs));
-  const globalsBytes = Math.round(midpoint(median(sorted.map((c) => c.globalsBytes))));
+  const printedGlobalsBytes = Math.round(midpoint(median(sorted.map((c) => c.globalsBytes))));
+  const globalsBytes = Math.max(MIN_GLOBALS_BYTES, printedGlobalsBytes);
   const stacksBytes = midpoint(median(sorted.map((c) => c.stacksBytes)));
-  const { gogc, error: goalFitError, stackScanBytes } = fitGogc(sorted, half, stacksBytes, globalsBytes);
+  const {
+    gogc,
+    error: goalFitError,
+    stackScanBytes,
+  } = fitGogc(sorted, half, stacksBytes, printedGlobalsBytes);
 
   const points = tracePoints(sorted, half, blackShareOf(stackScanBytes, globalsBytes, half));
   const starts = splitPhases(points);

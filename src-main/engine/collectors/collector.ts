@@ -59,6 +59,11 @@ export interface PacerView {
 export interface MutatorView {
   /** Ps the program could use right now: min(procs, goroutines runnable); the rest are idle. */
   busyProcs(nowNs: number): number;
+  /**
+   * The virtual time the running goroutine has reached: its step's start plus the mutator work it
+   * has done in the step so far. A hook's returned time (an assist) runs from here.
+   */
+  clockNs(): number;
 }
 
 export interface CollectorContext {

@@ -4,6 +4,7 @@ import { churnScenario } from '../../test-support/churn';
 import { createSimulation, type SimulationConfig } from '../simulation';
 import { accountingViolations, reachableObjects } from '../testing/oracle';
 import { endsThrashing } from '../../services/stats';
+import type { Scenario } from '../scenario';
 import { markWorkers } from './go';
 
 /** A short run of a preset under the go collector. */
@@ -98,6 +99,57 @@ describe('the go collector', () => {
       expect(c.assistCpuNs).toBeGreaterThan(0);
     }
     expect(forced.some((c) => c.backgroundCpuNs > 0)).toBe(true);
+  });
+
+  it('ends a mark no earlier than the assist that took its last work: utilization stays under 1 on 2 Ps', () => {
+    // One allocating goroutine, pointer-free buffers kept by globals: almost no scan work, so the
+    // first assist takes the whole mark. It scans for its time before gcMarkDone can run, so the
+    // mark's clock covers it and endCycle's utilization is 0.25 + assist/(mark × 2 P) ≤ 0.75.
+    const scenario: Scenario = {
+      formatVersion: 1,
+      name: 'kept-buffers',
+      title: 'Kept buffers',
+      description: 'Pointer-free buffers, a share kept for good.',
+      durationMs: 20,
+      globalsBytes: 0,
+      goroutines: [
+        {
+          name: 'main',
+          count: 1,
+          allocBytesPerSec: 4_000_000_000,
+          sites: [
+            {
+              name: 'garbage',
+              weight: 0.6,
+              size: { kind: 'fixed', bytes: 2048 },
+              pointerFields: 0,
+              escapes: true,
+              lifetime: { kind: 'young' },
+            },
+            {
+              name: 'kept',
+              weight: 0.4,
+              size: { kind: 'fixed', bytes: 2048 },
+              pointerFields: 0,
+              escapes: true,
+              lifetime: { kind: 'forever' },
+            },
+          ],
+          totalBytes: 40 << 20,
+          phases: [{ kind: 'constant', ms: 20, factor: 1 }],
+        },
+      ],
+    };
+    const cycles = createSimulation(
+      { scenario, collector: 'go', gogc: 100, procs: 2, seed: 1, durationNs: scenario.durationMs * 1e6 },
+      { snapshots: { everyCycles: 0 } },
+    ).advance(Infinity).cycles;
+    const assisted = cycles.filter((c) => c.assistCpuNs > 0);
+    expect(assisted.length).toBeGreaterThan(3);
+    for (const c of assisted) {
+      expect(c.assistCpuNs).toBeLessThanOrEqual(c.markNs);
+      expect(0.25 + c.assistCpuNs / (c.markNs * 2)).toBeLessThan(1);
+    }
   });
 
   it('runs two short pauses per cycle with the mark between them, and accounts for its CPU', () => {

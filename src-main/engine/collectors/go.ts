@@ -20,7 +20,10 @@
  *     barrier shades both the overwritten and the new pointer of every heap or global store (never
  *     a stack store); new objects are black. The program's own work slows while the workers hold
  *     Ps it needed (mutatorSlowdown).
- *  3. Mark termination (stop the world) once no root job and no grey object is left: flush every
+ *  3. Mark termination (stop the world) once no root job and no grey object is left and every
+ *     assist and worker has finished the work it took: an assist scans for its time from the
+ *     moment its goroutine reached, and gcMarkDone runs after it, so the mark lasts at least as
+ *     long as its last assist (endCycle's utilization counts assist time over that span). Flush every
  *     mcache, record heapLive (h1), reset it to the bytes marked (h2, allocated-black objects
  *     included, as gcmarknewobject counts them), and start a lazy sweep round (heap.ts §6).
  *  4. Concurrent sweep until the next cycle: allocations sweep as they refill (proportional credit
@@ -124,6 +127,8 @@ export class GoCollector implements Collector {
   private workerProcs = 0;
   /** Once all mark work is taken: when the workers finish the units they took. */
   private workersDoneAtNs = 0;
+  /** When the latest assist finishes the scan work it took (file comment, 3). */
+  private assistsDoneAtNs = 0;
 
   // Background sweeping.
   private readonly sweeper: BackgroundSweeper;
@@ -207,7 +212,10 @@ export class GoCollector implements Collector {
     this.scanWorkDoneBytes += done;
     this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + done / perByte;
     this.assistCpuNs += ns;
-    if (this.marker.done) this.nextStepNs = 0; // mark termination as soon as possible
+    // The assist scans from the goroutine's present moment for ns: the mark cannot end before
+    // that (gcMarkDone runs when it has finished), whoever takes the last unit of work.
+    this.assistsDoneAtNs = Math.max(this.assistsDoneAtNs, this.context.mutator.clockNs() + ns);
+    if (this.marker.done) this.nextStepNs = Math.max(this.workersDoneAtNs, this.assistsDoneAtNs);
     return ns;
   }
 
@@ -250,6 +258,7 @@ export class GoCollector implements Collector {
     this.bgScanCreditBytes = 0;
     this.workerCarryNs = 0;
     this.workersDoneAtNs = 0;
+    this.assistsDoneAtNs = 0;
     this.assistCreditBytes.fill(0);
     this.marker.prepare();
     this.cycleRunning = true;
@@ -266,7 +275,9 @@ export class GoCollector implements Collector {
       return { stopTheWorldNs: 0, finished: null };
     }
     const marker = this.marker;
-    if (marker.done && nowNs >= this.workersDoneAtNs) return this.markTermination(nowNs);
+    if (marker.done && nowNs >= Math.max(this.workersDoneAtNs, this.assistsDoneAtNs)) {
+      return this.markTermination(nowNs);
+    }
     const elapsedNs = Math.max(0, nowNs - this.lastStepNs);
     this.lastStepNs = nowNs;
     // The workers share the work queue: together they have the time of the background Ps and
@@ -288,9 +299,9 @@ export class GoCollector implements Collector {
     }
     // The work is all taken; the mark ends when the workers have had the time to do their part.
     const waitNs = this.workerCarryNs < 0 && workerProcs > 0 ? -this.workerCarryNs / workerProcs : 0;
-    if (waitNs < 1) return this.markTermination(nowNs);
+    if (waitNs < 1 && nowNs >= this.assistsDoneAtNs) return this.markTermination(nowNs);
     this.workersDoneAtNs = nowNs + Math.ceil(waitNs);
-    this.nextStepNs = this.workersDoneAtNs;
+    this.nextStepNs = Math.max(this.workersDoneAtNs, this.assistsDoneAtNs);
     return { stopTheWorldNs: 0, finished: null };
   }
 

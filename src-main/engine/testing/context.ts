@@ -30,6 +30,6 @@ export function testCollectorContext(heap: Heap, roots: Roots, o: TestContextOpt
     procs,
     options: { ...DEFAULT_COLLECTOR_OPTIONS, ...o.options },
     pacer: { heapGoalBytes: 4 << 20, triggerBytes: 3_997_696, limiterOn: false, ...o.pacer },
-    mutator: { busyProcs: () => busy },
+    mutator: { busyProcs: () => busy, clockNs: () => 0 },
   };
 }

@@ -334,6 +334,10 @@ const sessionDetailSchema = z.object({
     peakHeapBytes: amount,
     gcCpuFraction: fraction,
     thrashing: z.boolean(),
+    // Absent from exports written before reference counting's leaks were summed up: null, as for
+    // the collectors that never leak.
+    leakedObjects: nullable(count).default(null),
+    leakedBytes: nullable(count).default(null),
   }),
   sourceReport: sourceReportSchema.nullable(),
 });

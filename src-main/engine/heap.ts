@@ -619,6 +619,14 @@ export class Heap {
    * span (refill already counted the whole rest of a cached span as live).
    */
   freeObject(id: number): void {
+    // A P's current tiny block, freed (every sub-object's reference gone), takes no more
+    // sub-objects: the P starts a fresh block at its next tiny request.
+    for (let p = 0; p < this.tinyBlock.length; p++) {
+      if (this.tinyBlock[p] === id) {
+        this.tinyBlock[p] = NIL;
+        this.tinyOffset[p] = 0;
+      }
+    }
     const span = this.objects[id * FIELDS]!;
     const slot = this.objects[id * FIELDS + 1]!;
     const elemBytes = this.spanElemBytes[span]!;

@@ -425,3 +425,19 @@ describe('refcount in the simulation', () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe('RefcountCollector regressions found by the properties', () => {
+  it("frees a P's current tiny block without handing its space to the next tiny object", () => {
+    // The block holding slot 0's 1-byte object is freed once slot 0 moves on; P 1's next tiny
+    // request must start a new block, not a sub-object of the freed one.
+    runOps(
+      [
+        { kind: 'malloc', sizeBytes: 1, pointerFields: 0, p: 1, slot: 0 },
+        { kind: 'malloc', sizeBytes: 8, pointerFields: 1, p: 0, slot: 0 },
+        { kind: 'unlink', from: 0, field: 0 },
+        { kind: 'malloc', sizeBytes: 1, pointerFields: 0, p: 1, slot: 0 },
+      ] as Op[],
+      true,
+    );
+  });
+});

@@ -38,6 +38,7 @@
  *  8. After the last cycle the program allocates half a typical interval more: a run of the
  *     scenario ends between the last cycle and the one after it, as the real program did.
  */
+import type { FittedPhase, FittedSettings } from '../api/types';
 import type { CycleRecord } from '../engine/record';
 import type { GoroutineKind, ObjectSite, Phase, Scenario, ScriptOp } from '../engine/scenario';
 import {
@@ -91,30 +92,7 @@ export interface FitOptions {
   sessionId?: number;
 }
 
-/** One fitted phase, as the what-if form and the CLI show it. */
-export interface FittedPhase {
-  /** Cycles of the trace the phase covers, by sequence number. */
-  firstSeq: number;
-  lastSeq: number;
-  startMs: number;
-  durationMs: number;
-  allocatedBytes: number;
-  allocBytesPerSec: number;
-  /** Live heap at the phase's start and end (after the last cycle's mark, extrapolated to its end). */
-  liveStartBytes: number;
-  liveEndBytes: number;
-}
-
-/** The settings the trace was recorded with, as far as its cycles tell. */
-export interface FittedSettings {
-  /** -1: off. */
-  gogc: number;
-  procs: number;
-  /** Mean relative error of the goals under `gogc`: large when a memory limit (or a GOGC change) paced them. */
-  goalFitError: number | null;
-  /** Stack bytes the goal counted (Go 1.19 prints the larger Σ stack sizes). */
-  stackScanBytes: number;
-}
+// FittedPhase and FittedSettings are the API's (sessions.fit returns them as they are).
 
 export interface FittedTrace {
   scenario: Scenario;

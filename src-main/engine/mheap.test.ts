@@ -85,25 +85,54 @@ describe('PageHeap', () => {
   });
 });
 
+describe('PageHeap: fresh pages (mheap.grow)', () => {
+  it('counts a grown chunk as released until spans take its pages', () => {
+    const pages = new PageHeap();
+
+    pages.alloc(10);
+
+    expect(pages.heapSysBytes).toBe(HEAP_GROWTH_PAGES * PAGE_BYTES);
+    expect(pages.pagesReleased).toBe(HEAP_GROWTH_PAGES - 10);
+    expect(pages.heapRetainedBytes).toBe(10 * PAGE_BYTES);
+    expect(pages.isReleased(9)).toBe(false);
+    expect(pages.isReleased(10)).toBe(true);
+  });
+
+  it('keeps a freed page retained (heapFree) until the scavenger releases it', () => {
+    const pages = new PageHeap();
+    const a = pages.alloc(10);
+    pages.alloc(10);
+
+    pages.free(a, 10);
+
+    expect(pages.heapRetainedBytes).toBe(20 * PAGE_BYTES);
+    expect(pages.heapIdleBytes - pages.heapReleasedBytes).toBe(10 * PAGE_BYTES);
+  });
+});
+
 describe('PageHeap.release (the scavenger)', () => {
   it('releases free pages from the highest address down, until the retained heap meets the goal', () => {
     const pages = new PageHeap();
-    const low = pages.alloc(10);
-    pages.alloc(10);
-    pages.free(low, 10);
+    const spans = Array.from({ length: 4 }, () => pages.alloc(10));
+    pages.free(spans[0]!, 10);
+    pages.free(spans[2]!, 10);
 
-    const released = pages.release(Infinity, HEAP_GROWTH_PAGES - 100);
+    const released = pages.release(Infinity, 25);
 
-    expect(released).toBe(100);
-    expect(pages.isReleased(HEAP_GROWTH_PAGES - 1)).toBe(true);
-    expect(pages.isReleased(low)).toBe(false);
-    expect(pages.heapReleasedBytes).toBe(100 * PAGE_BYTES);
-    expect(pages.heapRetainedBytes).toBe((HEAP_GROWTH_PAGES - 100) * PAGE_BYTES);
+    // Retained: 40 pages, 20 of them free; down to 25 takes 15, the higher span's 10 first.
+    expect(released).toBe(15);
+    expect(pages.isReleased(29)).toBe(true);
+    expect(pages.isReleased(20)).toBe(true);
+    expect(pages.isReleased(9)).toBe(true);
+    expect(pages.isReleased(4)).toBe(false);
+    expect(pages.heapRetainedBytes).toBe(25 * PAGE_BYTES);
   });
 
   it('releases at most the pages its budget allows, and never pages in use', () => {
     const pages = new PageHeap();
+    const low = pages.alloc(5);
     pages.alloc(HEAP_GROWTH_PAGES - 5);
+    pages.free(low, 5);
 
     expect(pages.release(3, 0)).toBe(3);
     expect(pages.release(Infinity, 0)).toBe(2);
@@ -125,9 +154,58 @@ describe('PageHeap.release (the scavenger)', () => {
   it('releases pages freed above where the last release stopped', () => {
     const pages = new PageHeap();
     const spans = Array.from({ length: 4 }, () => pages.alloc(100));
+    pages.free(spans[1]!, 100);
     pages.release(Infinity, 0);
     pages.free(spans[3]!, 100);
 
     expect(pages.release(Infinity, 0)).toBe(100);
+  });
+});
+
+describe('PageHeap under a memory limit (mheap.allocSpan)', () => {
+  const MiB = 1 << 20;
+
+  /** A 4 MiB chunk of four 128-page spans, the first and the third freed: 2 MiB free, retained. */
+  function heapWithFreePages(limitBytes: number, otherMappedBytes: number): PageHeap {
+    const pages = new PageHeap();
+    pages.memoryLimitBytes = limitBytes;
+    pages.otherMappedBytes = otherMappedBytes;
+    const spans = Array.from({ length: 4 }, () => pages.alloc(128));
+    pages.free(spans[0]!, 128);
+    pages.free(spans[2]!, 128);
+    return pages;
+  }
+
+  it('releases free pages when paging in released ones would pass the limit', () => {
+    // Retained 4 MiB + 1 MiB elsewhere = the 5 MiB limit. 129 pages fit no free run: the heap
+    // grows and pages them in, so as many free pages go back to the OS, the highest first.
+    const pages = heapWithFreePages(5 * MiB, MiB);
+    expect(pages.heapRetainedBytes).toBe(4 * MiB);
+
+    const start = pages.alloc(129);
+
+    expect(start).toBe(HEAP_GROWTH_PAGES);
+    expect(pages.limitScavengedPages).toBe(129);
+    expect(pages.heapRetainedBytes + pages.otherMappedBytes).toBe(5 * MiB);
+    expect(pages.isReleased(256)).toBe(true);
+    expect(pages.isReleased(127)).toBe(true);
+    expect(pages.isReleased(126)).toBe(false);
+  });
+
+  it('leaves the heap alone under the limit, or when the span reused retained pages', () => {
+    const under = heapWithFreePages(7 * MiB, MiB);
+    under.alloc(129);
+    expect(under.limitScavengedPages).toBe(0);
+
+    // Already over the limit, but the span's pages were never released: nothing is paged in.
+    const reuse = heapWithFreePages(4.5 * MiB, MiB);
+    expect(reuse.alloc(8)).toBe(0);
+    expect(reuse.limitScavengedPages).toBe(0);
+  });
+
+  it('does nothing without a limit', () => {
+    const pages = heapWithFreePages(Infinity, 100 * MiB);
+    pages.alloc(129);
+    expect(pages.limitScavengedPages).toBe(0);
   });
 });

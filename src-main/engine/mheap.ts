@@ -8,13 +8,22 @@
  *     pages.
  *  3. When no run fits, the heap grows by alignUp(n, 512) pages (pallocChunkPages: 4 MiB chunks,
  *     mheap.grow), appended at the top of the range, and the search is retried; a free run that
- *     ends at the old top merges with the new pages.
+ *     ends at the old top merges with the new pages. The new pages are mapped (sysMap) but count
+ *     as released (HeapReleased) until a span takes them: Go 1.19's mheap.grow adds them to
+ *     heapReleased, and allocSpan's sysUsed moves them into mappedReady only then, so a grown but
+ *     untouched chunk weighs nothing against GOMEMLIMIT.
  *  4. free(start, n) returns a span's pages and lowers searchPage if needed. Freed pages stay
  *     mapped and count as idle (HeapIdle) until the scavenger releases them.
  *  5. release(maxPages, retainedGoalPages) is the scavenger's page work (mgcscavenge.go): it
  *     returns free pages to the OS (madvise; HeapReleased), highest addresses first, until the
  *     retained heap (mapped − released) is at the goal or maxPages were released. A released page
  *     that a span takes again is simply in use (the OS faults it back in).
+ *  6. Under a memory limit, alloc scavenges for it as Go 1.19's mheap.allocSpan does: when the
+ *     pages a span took were released (scav) and mappedReady + scav would pass the limit, the
+ *     allocating goroutine releases that excess of free pages at once (h.pages.scavenge), so the
+ *     heap's retained pages plus the runtime's other mapped memory (otherMappedBytes, kept current
+ *     by the pacer) stay at the limit while free pages remain. Its CPU time (Go charges it to the
+ *     goroutine as assist time) is not modelled; nor is the skip while the GC CPU limiter is on.
  *
  * Arenas (64 MiB reservations) are not modelled: they only matter for address-space accounting.
  */
@@ -41,6 +50,12 @@ export class PageHeap {
   private searchPage = 0;
   /** Number of times the heap grew (sysAlloc of a new chunk). */
   growCount = 0;
+  /** GOMEMLIMIT (file comment, 6); Infinity = none. */
+  memoryLimitBytes = Infinity;
+  /** Mapped memory besides the heap's retained pages (stacks, runtime metadata), for step 6. */
+  otherMappedBytes = 0;
+  /** Pages step 6 released (cumulative). */
+  limitScavengedPages = 0;
 
   get heapSysBytes(): number {
     return this.pagesTotal * PAGE_BYTES;
@@ -104,16 +119,27 @@ export class PageHeap {
     }
     this.pageInUse.fill(1, start, start + npages);
     this.pagesInUse += npages;
+    let scavPages = 0;
     if (this.pagesReleased > 0) {
       for (let page = start; page < start + npages; page++) {
         if (this.pageReleased[page] === 1) {
           this.pageReleased[page] = 0;
-          this.pagesReleased--;
+          scavPages++;
         }
       }
+      this.pagesReleased -= scavPages;
     }
     if (start === this.searchPage) this.searchPage = start + npages;
+    if (scavPages > 0 && this.memoryLimitBytes !== Infinity) this.scavengeForLimit();
     return start;
+  }
+
+  /** allocSpan's scavenge for the memory limit (file comment, 6). */
+  private scavengeForLimit(): void {
+    const mappedReadyBytes = this.heapRetainedBytes + this.otherMappedBytes;
+    if (mappedReadyBytes <= this.memoryLimitBytes) return;
+    const excessPages = Math.ceil((mappedReadyBytes - this.memoryLimitBytes) / PAGE_BYTES);
+    this.limitScavengedPages += this.release(excessPages, 0);
   }
 
   free(start: number, npages: number): void {
@@ -149,8 +175,10 @@ export class PageHeap {
     const ask = Math.ceil(npages / HEAP_GROWTH_PAGES) * HEAP_GROWTH_PAGES;
     this.pageInUse = growUint8(this.pageInUse, this.pagesTotal + ask);
     this.pageReleased = growUint8(this.pageReleased, this.pagesTotal + ask);
+    // Fresh pages count as released until a span first uses them (file comment, 3).
+    this.pageReleased.fill(1, this.pagesTotal, this.pagesTotal + ask);
+    this.pagesReleased += ask;
     this.pagesTotal += ask;
-    this.releaseCursor = this.pagesTotal - 1;
     this.growCount++;
   }
 }

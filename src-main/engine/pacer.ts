@@ -22,8 +22,9 @@
  *     0, so their trigger is maxTrigger ≈ 0.95 of the way to the goal. sweepDistMinTrigger
  *     (heapLive + 1 MiB while the last sweep is unfinished) applies to collectors that sweep lazily.
  *  5. GOMEMLIMIT (§3.6): memoryLimitHeapGoalBytes; when it is below GOGC's goal it wins and the
- *     sweep floor is skipped. The memory it counts includes the runtime's own (runtimeMetadataBytes). The 64 KiB minRunway of a running cycle is not modelled (the goal is
- *     fixed for a cycle once it starts).
+ *     sweep floor is skipped. The memory it counts includes the runtime's own
+ *     (runtimeMetadataBytes: ≈ 9.2 MiB at a 60 MiB heap, Go 1.19.8 measured 9.5). The 64 KiB
+ *     minRunway of a running cycle is not modelled (the goal is fixed for a cycle once it starts).
  */
 
 /** defaultHeapMinimum: the goal never falls below 4 MiB · GOGC / 100. */
@@ -241,34 +242,105 @@ export function memoryLimitHeapGoalBytes(m: MemoryLimitInputs): number {
 export const HEAP_ARENA_BYTES = 64 << 20;
 /**
  * One heapArena struct (mheap.go, Go 1.19 linux/amd64): the 2-bit-per-word heap bitmap (2 MiB for
- * 8 Mi words), the page → *mspan array (8192 × 8 B), and the pageInUse, pageMarks and pageSpecials
- * bitmaps (1 KiB each). persistentalloc maps it whole, so mappedReady counts all of it.
+ * 8 Mi words), the page → *mspan array (8192 × 8 B), the pageInUse, pageMarks and pageSpecials
+ * bitmaps (1 KiB each) and two words (checkmarks, zeroedBase). persistentalloc maps it whole (one
+ * 2 165 776 B mmap per arena), so mappedReady counts all of it.
  */
-export const HEAP_ARENA_METADATA_BYTES = (2 << 20) + 8192 * 8 + 3 * 1024;
-/** The page allocator's chunk array (mpagealloc_64bit.go): 2^13 pallocData of 128 B, sysAlloc'd. */
+export const HEAP_ARENA_METADATA_BYTES = (2 << 20) + 8192 * 8 + 3 * 1024 + 2 * 8;
+/** The page allocator's chunk array (mpagealloc.go grow): 2^13 pallocData of 128 B, sysAlloc'd. */
 export const PAGE_ALLOC_CHUNKS_BYTES = (1 << 13) * 128;
-/** sizeof(mspan) in Go 1.19 amd64; mheap_.spanalloc (fixalloc) maps them 16 KiB at a time. */
-export const MSPAN_BYTES = 160;
-const FIXALLOC_CHUNK_BYTES = 16 << 10;
 /**
- * The memory profiler's bucket hash (mprof.go: buckHashSize 179 999 pointers), sysAlloc'd at the
- * first sampled allocation — within the first 512 KiB (MemProfileRate) of any program's heap.
+ * The page allocator's summaries (mpagealloc_64bit.go sysGrow): blockAlignSummaryRange aligns the
+ * root level to all of its 2^14 entries of 8 B, and each of the four lower levels maps one 4 KiB
+ * physical page for a heap this size. sysMap + sysUsed: counted in mappedReady.
  */
-export const PROFILE_BUCKET_HASH_BYTES = 179_999 * 8;
+export const PAGE_SUMMARY_BYTES = (1 << 14) * 8 + 4 * 4096;
+/**
+ * Go 1.19.8's scavenge index (mpagealloc_64bit.go scavengeIndex.grow): a bitmap with one bit per
+ * 4 MiB chunk of the whole address space, mapped from its first byte up to the heap's top chunk —
+ * "we always map the full range of the minimum heap address to the maximum heap address", and the
+ * minimum starts at 0. The heap begins at 0xc000000000, chunk index (0xc000000000 + 2^47) / 4 MiB
+ * = 33 751 040, so the mapping is alignUp((33 751 040 + chunks + 7) / 8, 4 KiB) = 4 222 976 B for
+ * any heap under 128 GiB (the 4 MiB the real runtime's GCSys holds before it allocates anything).
+ * sysMap + sysUsed: counted in mappedReady.
+ */
+export const SCAVENGE_INDEX_BYTES = 4_222_976;
+/**
+ * sizeof(mspan) in Go 1.19.8 amd64. mheap_.spanalloc (fixalloc) carves them from 16 272 B chunks
+ * (113 mspans: _FixAllocChunk / 144 × 144); MSpanSys was 47 such chunks with 45 MiB of heap.
+ */
+export const MSPAN_BYTES = 144;
+const FIXALLOC_CHUNK_BYTES = 16 << 10;
+const MSPANS_PER_CHUNK = Math.floor(FIXALLOC_CHUNK_BYTES / MSPAN_BYTES);
+/**
+ * gcBits arenas (mheap.go newMarkBits): every span's mark bits and a fresh span's alloc bits,
+ * (nelems + 63) / 64 × 8 B each (8 B for the 1 KiB class's 8 slots), come from 64 KiB sysAlloc'd
+ * arenas. A generation holds up to both arrays of every span; three are alive at once
+ * (gcBitsArenas next, current, previous: nextMarkBitArenaEpoch recycles the oldest), and freed
+ * arenas are kept for reuse, never unmapped (Go 1.19.8 had mapped 7 by the churn run's 60th cycle).
+ */
+export const GC_BITS_ARENA_BYTES = 64 << 10;
+const GC_BITS_GENERATIONS = 3;
+const GC_BITS_ARENA_HEADER_BYTES = 16;
+/** A span's mark and alloc bits: one 8 B block each covers up to 64 slots. */
+const GC_BITS_PER_SPAN_BYTES = 2 * 8;
+/**
+ * mheap_.allspans (mheap.go recordspan): one pointer per mspan ever made, sysAlloc'd 64 KiB at
+ * first and regrown by half when full (the old array is freed).
+ */
+const ALLSPANS_INITIAL_ENTRIES = (64 << 10) / 8;
+/**
+ * The runtime's own stacks (StackInuse with no goroutine of the program's): every M's 32 KiB
+ * signal stack (os_linux.go mpreinit: malg(32 * 1024), a 4-page manual span of its own), the
+ * Ms' 8 KiB g0 stacks and the system goroutines' (bgsweep, bgscavenge, forcegchelper, the mark
+ * workers) from the stack pool's 32 KiB spans. Go 1.19.8 at GOMAXPROCS=2 holds 7 such 32 KiB
+ * spans (StackInuse 229 376 B) at the churn program's first cycle.
+ */
+export const RUNTIME_STACK_BYTES = 7 * (32 << 10);
+/**
+ * OtherSys (less allspans) and MCacheSys: what is left of persistentalloc's 256 KiB chunks
+ * (persistentChunkSize; the global one and each P's) after the itabs, fixalloc'd structures and
+ * other small runtime objects carved from them, and the mcaches' fixalloc chunk — 383 572 B − 64 KiB
+ * + 15 600 B in a Go 1.19.8 program at its start.
+ */
+export const RUNTIME_OTHER_SYS_BYTES = 320 << 10;
 
 /**
- * The runtime's own mapped memory that Go 1.19's memory limit counts besides heap pages and stacks
- * (memoryLimitHeapGoal's mappedReady includes every sysAlloc/sysMap'd byte: gcMiscSys, mspanSys,
- * buckHashSys, otherSys): the arenas' metadata, the page allocator's chunk array, every mspan ever
- * allocated (fixalloc never unmaps them) and the profiler's bucket hash. Smaller structures (the
- * page summaries, workbufs, itabs, mcaches) are left out. Zero before the heap maps anything.
+ * The runtime's own mapped memory that Go 1.19's memory limit counts besides heap pages and the
+ * program's goroutine stacks (memoryLimitHeapGoal's mappedReady includes every sysAlloc'd or
+ * sysUsed byte: gcMiscSys, mspanSys, stackSys, otherSys): the arenas' metadata, the page
+ * allocator's chunk array, summaries and scavenge index, every mspan ever allocated (fixalloc never
+ * unmaps them), the gcBits arenas, the runtime's own stacks and its other structures. Measured on
+ * Go 1.19.8 (runtime/metrics, churn -live 32 at its first cycle): 9.5 MiB with 57 MiB of heap.
+ * Left out: the GC's work buffers (noscan heaps grey almost nothing) and the memory profiler's
+ * bucket hash (1.4 MiB, but only in binaries that use runtime.MemProfile: the linker sets
+ * disableMemoryProfiling otherwise, mprof.go, and MemProfileRate is 0). Zero before the heap maps
+ * anything.
  */
 export function runtimeMetadataBytes(heapSysBytes: number, spansEverAllocated: number): number {
   if (!(heapSysBytes > 0)) return 0;
   const arenas = Math.ceil(heapSysBytes / HEAP_ARENA_BYTES);
-  const mspanBytes =
-    Math.ceil((spansEverAllocated * MSPAN_BYTES) / FIXALLOC_CHUNK_BYTES) * FIXALLOC_CHUNK_BYTES;
+  const mspanBytes = Math.ceil(spansEverAllocated / MSPANS_PER_CHUNK) * MSPANS_PER_CHUNK * MSPAN_BYTES;
+  let allspansEntries = ALLSPANS_INITIAL_ENTRIES;
+  while (allspansEntries < spansEverAllocated) allspansEntries = Math.floor((allspansEntries * 3) / 2);
+  const gcBitsBytes =
+    GC_BITS_GENERATIONS *
+    Math.max(
+      1,
+      Math.ceil(
+        (spansEverAllocated * GC_BITS_PER_SPAN_BYTES) / (GC_BITS_ARENA_BYTES - GC_BITS_ARENA_HEADER_BYTES),
+      ),
+    ) *
+    GC_BITS_ARENA_BYTES;
   return (
-    arenas * HEAP_ARENA_METADATA_BYTES + PAGE_ALLOC_CHUNKS_BYTES + mspanBytes + PROFILE_BUCKET_HASH_BYTES
+    arenas * HEAP_ARENA_METADATA_BYTES +
+    PAGE_ALLOC_CHUNKS_BYTES +
+    PAGE_SUMMARY_BYTES +
+    SCAVENGE_INDEX_BYTES +
+    mspanBytes +
+    allspansEntries * 8 +
+    gcBitsBytes +
+    RUNTIME_STACK_BYTES +
+    RUNTIME_OTHER_SYS_BYTES
   );
 }

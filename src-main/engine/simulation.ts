@@ -114,7 +114,7 @@ import {
   nextRingEntry,
 } from './workload';
 
-export const ENGINE_VERSION = '0.3.1';
+export const ENGINE_VERSION = '0.3.2';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;
@@ -388,6 +388,7 @@ class Simulator implements Simulation {
     this.workload = w;
     const goroutines = w.goroutineCount;
     this.heap = new Heap(config.procs);
+    this.heap.pages.memoryLimitBytes = memoryLimitBytes;
     this.roots = new Roots(goroutines, config.scenario.globalsBytes);
     this.runQueue = new RunQueue(goroutines);
     const runQueue = this.runQueue;
@@ -1328,15 +1329,14 @@ class Simulator implements Simulation {
     const heap = this.heap;
     const pages = heap.pages;
     const heapFreeBytes = pages.heapIdleBytes - pages.heapReleasedBytes;
+    // What the runtime maps besides heap pages; the page heap scavenges against it (mheap.ts, 6).
+    pages.otherMappedBytes =
+      this.roots.stacks.inUseBytes + runtimeMetadataBytes(pages.heapSysBytes, heap.spanIdLimit);
     const decision = pace({
       ...this.committed,
       memoryLimitGoalBytes: memoryLimitHeapGoalBytes({
         limitBytes: this.memoryLimitBytes,
-        mappedReadyBytes:
-          heap.heapInUseBytes +
-          heapFreeBytes +
-          this.roots.stacks.inUseBytes +
-          runtimeMetadataBytes(pages.heapSysBytes, heap.spanIdLimit),
+        mappedReadyBytes: heap.heapInUseBytes + heapFreeBytes + pages.otherMappedBytes,
         heapFreeBytes,
         heapAllocBytes: heap.heapAllocBytes,
         heapMarkedBytes: this.committed.heapMarkedBytes,

@@ -202,7 +202,7 @@ describe('the go collector under a memory limit (go1.19.8_churn_gogcoff_memlimit
   // fills them, so right after a cycle's sweep the goal falls towards the live heap (the trace's
   // goals run from 32 to 52 MB). A goal fixed at the cycle's end would stay near the 63 MiB ceiling.
   it('moves the goal with the memory held at each test, under the limit less its 1 MiB headroom', () => {
-    const cycles = simulateChurn({ liveMiB: 32, totalMiB: 512 }, -1, 2, 64 * MiB);
+    const cycles = memoryLimitedChurn();
     const goals = cycles.map((c) => c.heapGoalBytes);
     expect(Math.max(...goals)).toBeLessThanOrEqual(63 * MiB);
     expect(Math.min(...goals.slice(3))).toBeLessThan(50 * MiB);
@@ -213,37 +213,119 @@ describe('the go collector under a memory limit (go1.19.8_churn_gogcoff_memlimit
     }
   });
 
-  it('counts the runtime’s own mapped memory: goals stay ~6 MiB under the limit, as the real 52 MB do', () => {
-    const sim = simulateChurn({ liveMiB: 32, totalMiB: 512 }, -1, 2, 64 * MiB);
-    const real = traceCycles('go1.19.8_churn_gogcoff_memlimit64MiB.txt');
+  it('counts the runtime’s own mapped memory: goals top out where the real 52 MB do', () => {
+    const sim = memoryLimitedChurn();
+    const real = traceCycles(MEMLIMIT_TRACE);
     const maxGoal = (cs: CycleRecord[]): number => Math.max(...cs.map((c) => c.heapGoalBytes));
-    // Heap arena metadata, the page allocator's chunks, mspans and the profiler's buckets are
-    // ≈ 5.5 MiB at this heap: with heap objects alone the goal reached 63 MiB (limit − 1 MiB).
-    expect(maxGoal(sim)).toBeLessThan(58 * MiB);
+    // Go 1.19.8 holds ≈ 9.5 MiB besides heap objects at this heap (pacer.ts runtimeMetadataBytes;
+    // 4 MiB of it the scavenge index): the goal tops out at 64 − 1 − 9.5 − the free slots left.
+    // With heap objects alone it reached 63 MiB, with the arenas, chunks and mspans only 57.
     expect(maxGoal(real)).toBe(52 * MiB);
+    expect(intervalError(maxGoal(sim), maxGoal(real), MiB)).toBeLessThan(0.05);
+    // gc 1 allocated 57 MB before anything was freed: its 50 MB goal is the limit less that
+    // memory, the 1 MiB headroom and the overage (mappedReady past the limit counts twice).
+    expect(real[0]!.heapGoalBytes).toBe(50 * MiB);
+    expect(intervalError(sim[0]!.heapGoalBytes, real[0]!.heapGoalBytes, MiB)).toBeLessThan(0.05);
     // The goal gctrace prints is the one of mark termination (lastHeapGoal): with a limit it
     // follows the heap the cycle grew to, so it never lies more than a few MiB above h1.
     for (const c of sim.slice(1)) expect(c.heapGoalBytes - c.heapEndBytes).toBeLessThan(5 * MiB);
-    // Sites in turn and the stride-8 ring, and the runtime's memory: 37 cycles (30 before them).
-    expect(sim.length).toBeGreaterThanOrEqual(36);
   });
 
-  // Not yet held to the fidelity criteria: 37 simulated cycles against 60 (the rule's ±15 % needs
-  // 51). At mark termination the real goal is 1–2 MB above h1 (the heap fills all the limit
-  // leaves), the simulated one ~4 MiB above it: the real runtime holds ≈ 4 MiB more than the
-  // model counts (gc 1: 57 MB allocated, nothing freed yet, yet a 50 MB goal — 13 MiB of non-heap
-  // memory and overage where the model has 8). Each simulated cycle therefore allocates ≈ 15 MiB
-  // against the real ≈ 9, and goals run 52–57 MiB against the real 39–52. Marked bytes are 2–3 MiB
-  // high too (36–38 against 33–36): the simulated mark takes 0.7–1.2 ms against the real 0.4–0.6
-  // (the real idle P marks the whole time; see the 1-P note below). Not modelled yet: fresh heap
-  // pages counting as released until first used (mheap.grow) and allocation-time scavenging past
-  // the limit (mheap.allocSpan) — both lower the overage, so neither closes this gap on its own.
-  // How much the count hangs on that memory: 2, 4 or 6 MiB more of it give 43, 48 or 55 cycles,
-  // but even at 55 the early goals stay ~40 % high (gc 2–13 real: goal = last marked, back to back).
-  it.todo(
-    'go1.19.8_churn_gogcoff_memlimit64MiB.txt: cycles, goals and marked bytes match (-live 32 -total 512)',
-  );
+  it('sits on the goal’s floor after gc 1, as Go did for gc 2–11, and leaves it after the same allocation', () => {
+    // gc 1's sweep turns 19 MB of dead objects into free slots, which memoryLimitHeapGoal counts
+    // as non-heap memory until allocation fills them (runtime/metrics in a rerun of the program
+    // with Go 1.19.8, right after gc 2: 23.6 MiB unused in spans, mappedReady 67.2 MiB):
+    // 64 − 1 − 9.5 − 23.6 − 3.2 of overage < 33, so the goal is its floor, the last cycle's
+    // heapMarked, and the trigger with it:
+    //   gc 2 @0.006s … 38->39->33 MB, 38 MB goal   (38: gc 1's marked bytes)
+    //   gc 3 @0.008s … 33->33->32 MB, 33 MB goal
+    // Cycles run back to back until the ring entries the churn allocated first die and free whole
+    // spans (heapFree does not count against the goal): then the goal lifts off its floor.
+    const sim = memoryLimitedChurn();
+    const real = traceCycles(MEMLIMIT_TRACE);
+    const onFloor = (cs: CycleRecord[]): number[] =>
+      cs.filter((c, i) => i > 0 && c.heapGoalBytes <= cs[i - 1]!.heapMarkedBytes).map((c) => c.seq);
+    expect(onFloor(real).slice(0, 10)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(onFloor(sim)[0]).toBeLessThanOrEqual(3);
+    // The first cycle whose goal is well off the floor (4 MiB over the last marked bytes) comes
+    // after the same allocation: real gc 14 at 81 MB, simulated ≈ 82 MiB.
+    const liftOffMiB = (cs: CycleRecord[]): number => {
+      const i = cs.findIndex((c, j) => j > 0 && c.heapGoalBytes - cs[j - 1]!.heapMarkedBytes > 4 * MiB);
+      return allocatedBy(cs)[i]!;
+    };
+    expect(liftOffMiB(real)).toBe(81);
+    expect(Math.abs(liftOffMiB(sim) / liftOffMiB(real) - 1)).toBeLessThan(0.1);
+  });
+
+  it('off the floor: the allocation per cycle, the goals’ mean and range and the marked bytes match', () => {
+    const sim = memoryLimitedChurn();
+    const real = traceCycles(MEMLIMIT_TRACE);
+    const steady = (cs: CycleRecord[]) => {
+      const i = cs.findIndex((c, j) => j > 0 && c.heapGoalBytes - cs[j - 1]!.heapMarkedBytes > 4 * MiB);
+      const allocated = allocatedBy(cs);
+      const rest = cs.slice(i);
+      const goals = rest.map((c) => c.heapGoalBytes / MiB);
+      return {
+        mibPerCycle: (allocated.at(-1)! - allocated[i]!) / (cs.length - 1 - i),
+        goalMeanMiB: goals.reduce((a, b) => a + b, 0) / goals.length,
+        goalMinMiB: Math.min(...goals),
+        goalMaxMiB: Math.max(...goals),
+      };
+    };
+    const s = steady(sim);
+    const r = steady(real);
+    // Real: 10 MiB per cycle (sums of floored sizes: ±0.1), goals 39–52 MB averaging 46.3 floored.
+    expect(Math.abs(s.mibPerCycle / r.mibPerCycle - 1)).toBeLessThan(0.1);
+    expect(intervalError(s.goalMeanMiB * MiB, r.goalMeanMiB * MiB, MiB)).toBeLessThan(0.1);
+    expect(s.goalMinMiB).toBeGreaterThanOrEqual(r.goalMinMiB * 0.9);
+    expect(s.goalMaxMiB).toBeLessThanOrEqual((r.goalMaxMiB + 1) * 1.1);
+    // Marked bytes cycle by cycle, after gc 3: gc 35 of the real run marked for 2.9 ms (the
+    // others 0.4–1.3 ms when not on the floor) and 41 MB of a 33 MiB live set — descheduled.
+    const { verdict } = compareWithTrace(sim, real, MiB, [35]);
+    expect(verdict.markedOk, JSON.stringify(verdict.worstMarked)).toBe(true);
+  });
+
+  // Not yet held to the count and per-cycle goal criteria:
+  //  - Cycles: 50 against 60 (ratio 0.83; ±15 % needs 51). Off the floor the simulation matches
+  //    (10.8 MiB per cycle against 10: 43 cycles where Go ran 46); the gap is before the lift-off,
+  //    over the same ≈ 25 MiB allocated after gc 1: 5 cycles (3 of them on the floor) against
+  //    Go's 12. Each simulated floor cycle lets the program allocate 3.1 MiB while it marks for
+  //    0.95 ms (0.85 ms of mark CPU: 26 ns of scan, findObject and greyobject per ring entry); Go
+  //    marked gc 3–7 in 0.36–0.58 ms, allocating under 1 MB each (33->33 MB), and spends 0.46 ms
+  //    of mark CPU on 32 MiB of 1 KiB objects where its 16 MiB churn run spends 0.38: ≈ 5 ns per
+  //    object at the margin. That is the cost model's and the mark workers' part, not the memory
+  //    limit's. The count is also chaotic in the model: ±0.3 MiB of runtime memory moves it
+  //    between 48 and 52.
+  //  - Goals per cycle: off the floor the real goal jumps between 39 and 52 MB from one cycle to
+  //    the next with the same marked bytes (gc 14–16: "40->40->33 MB, 43 MB goal", "51->52->33 MB,
+  //    52 MB goal", "37->38->34 MB, 39 MB goal"): the goal at mark termination is the limit less
+  //    the free slots the sweeper had opened by then, so it hangs on how far the background
+  //    sweeper (which yields its P after every span in Go 1.19.8) got before the trigger. The
+  //    recorded run is one draw of that race: 12 runs of the same binary with Go 1.19.8 on a busy
+  //    2-CPU machine gave 58–98 cycles. Once the two sides' phases drift apart, gc N beside gc N
+  //    compares a high goal with a low one (worst 59 % at gc 8).
+  it.todo('go1.19.8_churn_gogcoff_memlimit64MiB.txt: cycles and goals per cycle match (-live 32 -total 512)');
 });
+
+const MEMLIMIT_TRACE = 'go1.19.8_churn_gogcoff_memlimit64MiB.txt';
+let memoryLimitedChurnCycles: CycleRecord[] | null = null;
+
+/** churn -live 32 -total 512 under GOGC=off and GOMEMLIMIT=64MiB on 2 Ps, simulated once. */
+function memoryLimitedChurn(): CycleRecord[] {
+  memoryLimitedChurnCycles ??= simulateChurn({ liveMiB: 32, totalMiB: 512 }, -1, 2, 64 * MiB);
+  return memoryLimitedChurnCycles;
+}
+
+/** MiB the program had allocated by each cycle's mark termination: Σ (h1 − the previous h2). */
+function allocatedBy(cycles: CycleRecord[]): number[] {
+  let total = 0;
+  let previousMarked = 0;
+  return cycles.map((c) => {
+    total += (c.heapEndBytes - previousMarked) / MiB;
+    previousMarked = c.heapMarkedBytes;
+    return total;
+  });
+}
 
 /** Bytes a churn trace allocated: Σ (h1 − the previous h2) over its cycles, plus HeapAlloc − the last h2. */
 function allocatedMiB(file: string): { mib: number; cycles: number } {

@@ -227,6 +227,8 @@ const HELD = LIFETIME_HELD;
 const BATCH = LIFETIME_BATCH;
 const SMALL_ALLOC_NS = smallAllocNs;
 const LARGE_ALLOC_NS = largeAllocNs;
+const SWEEP_NS = sweepNs;
+const NEXT_RING_ENTRY = nextRingEntry;
 const STACK_COPY_NS = stackCopyNs;
 const POOL_GET_NS = poolGetNs;
 const TREE_FIELD = treeField;
@@ -652,7 +654,7 @@ class Simulator implements Simulation {
     if (heap.lastMallocTiny) {
       mutatorNs += this.tinyNs;
     } else {
-      if (heap.lastMallocSweptSpans > 0) mutatorNs += sweepNs(this.cost, heap.lastMallocSweptSpans);
+      if (heap.lastMallocSweptSpans > 0) mutatorNs += SWEEP_NS(this.cost, heap.lastMallocSweptSpans);
       mutatorNs += this.mallocNs(heap);
       helpsGc = heap.lastMallocHelpsGc || heap.lastMallocLarge;
     }
@@ -674,7 +676,7 @@ class Simulator implements Simulation {
       heap.setPointer(w.siteRingObject[site]!, cursor, object);
       const slots = w.siteRingSlots[site]!;
       const filled = w.siteRingFilled[site]!;
-      w.siteRingCursor[site] = nextRingEntry(cursor, filled, slots, w.siteRingStride[site]!);
+      w.siteRingCursor[site] = NEXT_RING_ENTRY(cursor, filled, slots, w.siteRingStride[site]!);
       if (filled < slots) w.siteRingFilled[site] = filled + 1;
     } else if (lifetime !== YOUNG) {
       this.stepMutatorNs = mutatorNs;
@@ -1007,7 +1009,7 @@ class Simulator implements Simulation {
     if (heap.lastMallocTiny) {
       this.stepMutatorNs += this.tinyNs;
     } else {
-      if (heap.lastMallocSweptSpans > 0) this.stepMutatorNs += sweepNs(this.cost, heap.lastMallocSweptSpans);
+      if (heap.lastMallocSweptSpans > 0) this.stepMutatorNs += SWEEP_NS(this.cost, heap.lastMallocSweptSpans);
       this.stepMutatorNs += this.mallocNs(heap);
       if (heap.lastMallocHelpsGc || heap.lastMallocLarge) this.stepHelpsGc = true;
     }

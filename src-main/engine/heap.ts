@@ -465,6 +465,13 @@ export class Heap {
    * free the span or requeue it on its mcentral. The span must not be cached by an mcache.
    */
   sweepSpan(span: number, result: SweepResult): void {
+    this.sweepObjects(span, result);
+    this.removeFromList(span);
+    this.requeue(span, result);
+  }
+
+  /** The span's part of sweepSpan: free its unmarked objects, clear the others' marks, count. */
+  private sweepObjects(span: number, result: SweepResult): void {
     const base = this.spanSlotBase[span]!;
     const nelems = this.spanNElems[span]!;
     const elemBytes = this.spanElemBytes[span]!;
@@ -530,7 +537,10 @@ export class Heap {
       round.bytesFreed += freed * elemBytes;
       if (this.spanAllocCount[span] === 0) round.spansFreed++;
     }
-    this.removeFromList(span);
+  }
+
+  /** A swept span, on no list: its pages go back to mheap if it is empty, else to its mcentral. */
+  private requeue(span: number, result: SweepResult): void {
     if (this.spanAllocCount[span] === 0) {
       this.freeSpan(span);
       result.spansFreed++;
@@ -539,12 +549,21 @@ export class Heap {
     }
   }
 
-  /** Sweep every in-use span (a stop-the-world sweep: gcSweep in gcForceBlockMode). */
+  /**
+   * Sweep every in-use span (a stop-the-world sweep: gcSweep in gcForceBlockMode), after
+   * flushMCaches: no span is cached, so every in-use span is on exactly one mcentral list. Swept in
+   * id order, each would be unlinked and pushed onto the head of its new list; emptying every list
+   * first and pushing each span as it is swept builds the very same lists, without the unlinking.
+   */
   sweepAll(): SweepResult {
     const result: SweepResult = { spansSwept: 0, spansFreed: 0, objectsFreed: 0, bytesFreed: 0 };
+    this.listHead.fill(NIL);
     const limit = this.spanIdLimit;
     for (let span = 0; span < limit; span++) {
-      if (this.spanInUse[span] === 1) this.sweepSpan(span, result);
+      if (this.spanInUse[span] !== 1) continue;
+      this.sweepObjects(span, result);
+      this.spanListId[span] = NIL;
+      this.requeue(span, result);
     }
     this.unsweptSpans = 0;
     return result;

@@ -227,6 +227,8 @@ const HELD = LIFETIME_HELD;
 const BATCH = LIFETIME_BATCH;
 const SMALL_ALLOC_NS = smallAllocNs;
 const LARGE_ALLOC_NS = largeAllocNs;
+const SWEEP_NS = sweepNs;
+const NEXT_RING_ENTRY = nextRingEntry;
 const STACK_COPY_NS = stackCopyNs;
 const POOL_GET_NS = poolGetNs;
 const TREE_FIELD = treeField;
@@ -331,6 +333,8 @@ class Simulator implements Simulation {
   private readonly consMark = new ConsMarkController();
   /** End of the last cycle (its mark termination), for the two-minute forced cycle. */
   private lastCycleEndNs = 0;
+  /** Cycle starts and ends so far: mutatorSteps re-reads what they move when this changes. */
+  private cycleEvents = 0;
   /** The cycle running now: what its record needs from its start. */
   private running: RunningCycle | null = null;
   /** Goroutines blocked in runtime.GC(), and the cycle count each one waits for. */
@@ -573,10 +577,22 @@ class Simulator implements Simulation {
   private mutatorSteps(limitNs: number): void {
     const runQueue = this.runQueue;
     const collector = this.collector;
+    // sysmon's time and the next sample move only when a cycle starts or ends (cycleEvents counts
+    // both): they are re-read then, not at every step. The collector's own time may move at any
+    // hook, so it is read every time.
+    let events = -1;
+    let cycleRunning = collector.cycleRunning;
+    let periodicNs = 0;
+    let sampleNs = 0;
     for (;;) {
+      if (events !== this.cycleEvents || cycleRunning !== collector.cycleRunning) {
+        events = this.cycleEvents;
+        cycleRunning = collector.cycleRunning;
+        periodicNs = this.periodicCycleNs();
+        sampleNs = this.nextSampleNs <= limitNs ? this.nextSampleNs : Infinity;
+      }
       const t = runQueue.peekKey();
-      if (t > limitNs || t >= collector.nextStepNs || t >= this.periodicCycleNs()) return;
-      if (this.nextSampleNs < t && this.nextSampleNs <= limitNs) return;
+      if (t > limitNs || t >= collector.nextStepNs || t >= periodicNs || sampleNs < t) return;
       this.step(t);
     }
   }
@@ -608,9 +624,12 @@ class Simulator implements Simulation {
 
   /**
    * rateStep for a kind whose every step is plain (isPlainKind): the same work in the same order
-   * as rateStep → allocateAt → finishStep, without the branches such a kind never takes (a rate
-   * factor, a depth draw, a pool, a stack-allocated object, a structure). Most steps of most
-   * scenarios are these, so this is the simulator's hot path.
+   * as rateStep → allocateAt → heapAllocate → keep → finishStep, in one function, without the
+   * branches such a kind never takes (a rate factor, a depth draw, a pool, a stack-allocated
+   * object, a structure, runtime.GC()) and with the step's running totals in locals. Most steps of
+   * most scenarios are these, so this is the simulator's hot path. While the collector's hooks
+   * are not plain (a cycle's barrier is on), they may read the step's mutator time
+   * (MutatorView.clockNs) and the general path runs instead.
    */
   private plainRateStep(g: number, p: number, kind: number, t: number): void {
     const w = this.workload;
@@ -618,14 +637,92 @@ class Simulator implements Simulation {
       this.pFreeAtNs[p] = t + this.stepMutatorNs;
       return; // parked for good, as in rateStep
     }
+    const collector = this.collector;
+    if (!collector.plainWrites) {
+      this.rateStep(g, p, kind, t);
+      return;
+    }
     const prng = this.prng;
+    const heap = this.heap;
     const site = w.pickSite(kind, prng);
     this.stepPrefill = w.lastPickPrefill;
     const size = w.pickSize(site, prng);
-    const object = this.heapAllocate(p, site, size, w.sitePointerFields[site]!);
-    this.storeRoot(g, object);
-    this.keep(g, p, site, object, t);
-    this.finishStep(g, p, kind, t, size, w.goroutineRateBytesPerSec[g]!, AFTER_NOTHING, 0);
+
+    // heapAllocate
+    const object = heap.malloc(size, w.sitePointerFields[site]!, p, site);
+    let mutatorNs = this.stepMutatorNs;
+    let helpsGc = false;
+    if (heap.lastMallocTiny) {
+      mutatorNs += this.tinyNs;
+    } else {
+      if (heap.lastMallocSweptSpans > 0) mutatorNs += SWEEP_NS(this.cost, heap.lastMallocSweptSpans);
+      mutatorNs += this.mallocNs(heap);
+      helpsGc = heap.lastMallocHelpsGc || heap.lastMallocLarge;
+    }
+    const block = heap.tinyBlock[p]!;
+    const roots = this.roots.slots;
+    if (block !== this.tinyRooted[p]) {
+      this.tinyRooted[p] = block;
+      roots[this.tinyRootSlots[p]!] = block;
+    }
+    w.siteHeapAllocs[site] = w.siteHeapAllocs[site]! + 1;
+    w.siteHeapBytes[site] = w.siteHeapBytes[site]! + size;
+
+    // The frame's root, then the lifetime: a young object needs nothing more, a ring entry is one
+    // pointer store (plain: the hooks are), anything else goes through keep.
+    roots[g] = object;
+    const lifetime = w.siteLifetime[site]!;
+    if (lifetime === RING) {
+      const cursor = w.siteRingCursor[site]!;
+      heap.setPointer(w.siteRingObject[site]!, cursor, object);
+      const slots = w.siteRingSlots[site]!;
+      const filled = w.siteRingFilled[site]!;
+      w.siteRingCursor[site] = NEXT_RING_ENTRY(cursor, filled, slots, w.siteRingStride[site]!);
+      if (filled < slots) w.siteRingFilled[site] = filled + 1;
+    } else if (lifetime !== YOUNG) {
+      this.stepMutatorNs = mutatorNs;
+      this.stepHelpsGc = helpsGc;
+      this.keep(g, p, site, object, t);
+      mutatorNs = this.stepMutatorNs;
+      helpsGc = this.stepHelpsGc; // a batch's container is an allocation too
+    }
+
+    // finishStep, for a step that requested `size` bytes at the goroutine's own rate. A plain
+    // kind's call depth never changes and nothing of it lives on the stack, so its stack already
+    // holds what startStacks sized it for (stacks.use would find nothing to do); it calls no
+    // runtime.GC().
+    this.stepMutatorNs = mutatorNs;
+    const slowdown = collector.cycleRunning ? collector.mutatorSlowdown(t) : 1;
+    const exactGapNs = (size * NS_PER_SEC * slowdown) / w.goroutineRateBytesPerSec[g]! + this.gapCarryNs[g]!;
+    const gapNs = Math.floor(exactGapNs);
+    this.gapCarryNs[g] = exactGapNs - gapNs;
+    const mallocEndNs = t + mutatorNs;
+    this.pFreeAtNs[p] = mallocEndNs;
+    let nextNs = t + Math.max(gapNs, mutatorNs);
+    w.kindRequestedBytes[kind] = w.kindRequestedBytes[kind]! + size;
+    if (helpsGc && !collector.cycleRunning && heap.heapLiveBytes >= this.currentTrigger()) {
+      nextNs += this.startCycle(mallocEndNs, 'heap');
+    }
+    this.runQueue.push(g, nextNs);
+  }
+
+  /** smallAllocNs or largeAllocNs of the last malloc (not a tiny one), remembering the last of each. */
+  private mallocNs(heap: Heap): number {
+    const elemBytes = heap.lastMallocElemBytes;
+    if (heap.lastMallocLarge) return LARGE_ALLOC_NS(this.cost, elemBytes);
+    // The cost depends only on the slot size and the refill: remember the last of each.
+    if (heap.lastMallocHelpsGc) {
+      if (elemBytes !== this.smallRefillNsElemBytes) {
+        this.smallRefillNsElemBytes = elemBytes;
+        this.smallRefillNs = SMALL_ALLOC_NS(this.cost, elemBytes, true);
+      }
+      return this.smallRefillNs;
+    }
+    if (elemBytes !== this.smallNsElemBytes) {
+      this.smallNsElemBytes = elemBytes;
+      this.smallNs = SMALL_ALLOC_NS(this.cost, elemBytes, false);
+    }
+    return this.smallNs;
   }
 
   private rateStep(g: number, p: number, kind: number, t: number): void {
@@ -910,31 +1007,12 @@ class Simulator implements Simulation {
   private heapAllocate(p: number, site: number, sizeBytes: number, pointerFields: number): number {
     const heap = this.heap;
     const object = heap.malloc(sizeBytes, pointerFields, p, site);
-    if (heap.lastMallocSweptSpans > 0 && !heap.lastMallocTiny) {
-      this.stepMutatorNs += sweepNs(this.cost, heap.lastMallocSweptSpans);
-    }
     if (heap.lastMallocTiny) {
       this.stepMutatorNs += this.tinyNs;
-    } else if (heap.lastMallocLarge) {
-      this.stepMutatorNs += LARGE_ALLOC_NS(this.cost, heap.lastMallocElemBytes);
-      this.stepHelpsGc = true;
     } else {
-      const elemBytes = heap.lastMallocElemBytes;
-      // The cost depends only on the slot size and the refill: remember the last of each.
-      if (heap.lastMallocHelpsGc) {
-        if (elemBytes !== this.smallRefillNsElemBytes) {
-          this.smallRefillNsElemBytes = elemBytes;
-          this.smallRefillNs = SMALL_ALLOC_NS(this.cost, elemBytes, true);
-        }
-        this.stepMutatorNs += this.smallRefillNs;
-        this.stepHelpsGc = true;
-      } else {
-        if (elemBytes !== this.smallNsElemBytes) {
-          this.smallNsElemBytes = elemBytes;
-          this.smallNs = SMALL_ALLOC_NS(this.cost, elemBytes, false);
-        }
-        this.stepMutatorNs += this.smallNs;
-      }
+      if (heap.lastMallocSweptSpans > 0) this.stepMutatorNs += SWEEP_NS(this.cost, heap.lastMallocSweptSpans);
+      this.stepMutatorNs += this.mallocNs(heap);
+      if (heap.lastMallocHelpsGc || heap.lastMallocLarge) this.stepHelpsGc = true;
     }
     if (!this.collector.plainWrites)
       this.stepMutatorNs += this.collector.afterMalloc(object, this.stepGoroutine);
@@ -1078,6 +1156,7 @@ class Simulator implements Simulation {
    */
   private startCycle(startNs: number, trigger: CycleTrigger): number {
     const seq = this.cycleCount + 1;
+    this.cycleEvents++;
     this.expireHeld(startNs);
     let sweepTermWorkNs = 0;
     for (const pool of this.pools) {
@@ -1136,6 +1215,7 @@ class Simulator implements Simulation {
     if (running === null)
       throw new Error(`collector ${this.collector.name} finished a cycle it never started`);
     this.running = null;
+    this.cycleEvents++;
     const endNs = result.pauses.length > 0 ? lastPauseEndNs(result) : running.startNs + result.pauseNs;
     const intervalNs = endNs - this.lastCycleEndNs;
     const record = this.finishCycle(running, endNs, result);

@@ -312,12 +312,17 @@ describe('bad input', () => {
     [
       'an unknown collector',
       ['--scenario', 'steady', '--collector', 'boehm'],
-      /'boehm' is invalid\. Allowed choices are mark-sweep/,
+      /^heapscope: .*'boehm' is invalid\. Allowed choices are mark-sweep/,
     ],
     [
       'a non-numeric GOGC',
       ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', 'lots'],
-      /'lots' is invalid\. expected an integer from -1 to 10000/,
+      /^heapscope: .*'lots' is invalid\. expected a percentage from 1 to 10000, or off$/m,
+    ],
+    [
+      'a negative GOGC other than off',
+      ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', '-5'],
+      /'-5' is invalid\. GOGC must be a percentage from 1 to 10000, or off$/m,
     ],
     [
       'an out-of-range GOMAXPROCS',
@@ -343,6 +348,19 @@ describe('bad input', () => {
       expect(existsSync(db)).toBe(false);
     });
   }
+
+  it('prefixes the parser\'s own errors as the command\'s are: an unknown option, an unknown command', () => {
+    const db = join(tempDir(), 'untouched.db');
+
+    const option = heapscope(['sessions', '--bogus', '--db', db]);
+    const command = heapscope(['frobnicate', '--db', db]);
+
+    expect(option.status).toBe(2);
+    expect(option.stderr.trim()).toBe("heapscope: unknown option '--bogus'");
+    expect(command.status).toBe(2);
+    expect(command.stderr.trim()).toBe("heapscope: unknown command 'frobnicate'");
+    expect(existsSync(db)).toBe(false);
+  });
 
   it('refuses an invalid scenario file, listing every problem by JSON path, and writes nothing', () => {
     const dir = tempDir();

@@ -57,9 +57,19 @@ function integerIn(name: string, min: number, max: number, extra?: (text: string
   };
 }
 
-const parseGogc = integerIn('GOGC', RUN_LIMITS.gogcMin, RUN_LIMITS.gogcMax, (text) =>
-  text === 'off' ? -1 : null,
-);
+/**
+ * GOGC as Go reads it: a percentage or `off`. -1 is how the API spells off, and is still taken, but
+ * the messages name `off`: a user typing GOGC has no reason to know the -1.
+ */
+function parseGogc(text: string): number {
+  if (text.trim() === 'off') return -1;
+  const expected = `a percentage from 1 to ${RUN_LIMITS.gogcMax}, or off`;
+  if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(`expected ${expected}`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < RUN_LIMITS.gogcMin || value > RUN_LIMITS.gogcMax)
+    throw new InvalidArgumentError(`GOGC must be ${expected}`);
+  return value;
+}
 const parseSessionId = (text: string): number => integerIn('a session ID', 1, Number.MAX_SAFE_INTEGER)(text);
 
 function databasePath(dbOption: string | undefined): string {
@@ -450,7 +460,10 @@ export function buildProgram(): Command {
     .name('heapscope')
     .description('Simulate, record and inspect Go-style garbage collection sessions.')
     .version('0.1.0')
-    .exitOverride();
+    .exitOverride()
+    // Commander's own usage errors (an unknown option, a bad choice) carry the same prefix as the
+    // command's, so every failure reads as one kind of line; subcommands inherit this.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'heapscope: ')) });
 
   const dbOption = () =>
     new Option('--db <file>', 'database file (default: $HEAPSCOPE_DB, else the per-user data directory)');

@@ -349,7 +349,7 @@ describe('bad input', () => {
     });
   }
 
-  it('prefixes the parser\'s own errors as the command\'s are: an unknown option, an unknown command', () => {
+  it("prefixes the parser's own errors as the command's are: an unknown option, an unknown command", () => {
     const db = join(tempDir(), 'untouched.db');
 
     const option = heapscope(['sessions', '--bogus', '--db', db]);
@@ -359,6 +359,18 @@ describe('bad input', () => {
     expect(option.stderr.trim()).toBe("heapscope: unknown option '--bogus'");
     expect(command.status).toBe(2);
     expect(command.stderr.trim()).toBe("heapscope: unknown command 'frobnicate'");
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('explains a session ID that is not one by where IDs come from', () => {
+    const db = join(tempDir(), 'untouched.db');
+
+    const result = heapscope(['show', 'abc', '--db', db]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      "heapscope: command-argument value 'abc' is invalid for argument 'id'. expected a session ID, a whole number from 1 (heapscope sessions lists them)",
+    );
     expect(existsSync(db)).toBe(false);
   });
 

@@ -70,7 +70,15 @@ function parseGogc(text: string): number {
     throw new InvalidArgumentError(`GOGC must be ${expected}`);
   return value;
 }
-const parseSessionId = (text: string): number => integerIn('a session ID', 1, Number.MAX_SAFE_INTEGER)(text);
+/** A session ID; the message says where IDs come from rather than quoting 2^53 − 1. */
+function parseSessionId(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1)
+    throw new InvalidArgumentError(
+      'expected a session ID, a whole number from 1 (heapscope sessions lists them)',
+    );
+  return value;
+}
 
 function databasePath(dbOption: string | undefined): string {
   if (dbOption !== undefined && dbOption.trim() === '') throw new UsageError('--db needs a file path');

@@ -4,6 +4,8 @@
  * sessions for Compare, chart exports named as their panels are, and a filter box that shows its
  * whole hint. Screenshots go to reports/screenshots.
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test, type Served } from './support/fixtures';
@@ -131,4 +133,20 @@ test('the library filter shows its whole placeholder', async ({ page, served }) 
     return { textPx, boxPx };
   });
   expect(fits.textPx).toBeLessThanOrEqual(fits.boxPx);
+});
+
+test('a log holding two program runs says which one the session shows', async ({ page, served }) => {
+  // Two runs back to back, as a log appended to or a `go run` (the go command's trace, then the program's).
+  const log = readFileSync(LOG_PATH, 'utf8');
+  const path = join(tmpdir(), `heapscope-two-runs-${process.pid}.txt`);
+  writeFileSync(path, log + log);
+  const imported = served.cli(['import', path]);
+  rmSync(path);
+  expect(imported.status, imported.stderr).toBe(0);
+  await page.goto(`${served.url}#/sessions/1`);
+
+  await expect(page.getByTestId('session-runs-warning')).toContainText(
+    "The log held 2 Go runtimes' traces (gc numbers restart at line 35): this session is the first, and 33 later cycles were skipped.",
+  );
+  await screenshot(page, 'session-two-runs');
 });

@@ -148,5 +148,7 @@ test('a log holding two program runs says which one the session shows', async ({
   await expect(page.getByTestId('session-runs-warning')).toContainText(
     "The log held 2 Go runtimes' traces (gc numbers restart at line 35): this session is the first, and 33 later cycles were skipped.",
   );
+  // Every gctrace line ends "2 P": the header says so rather than a dash.
+  await expect(page.getByTestId('session-procs')).toHaveText('2');
   await screenshot(page, 'session-two-runs');
 });

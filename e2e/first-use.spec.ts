@@ -75,6 +75,9 @@ test('the session header keeps every label on one baseline, monospace values inc
   const bottoms = await labels.evaluateAll((dts) => dts.map((dt) => dt.getBoundingClientRect().bottom));
   expect(bottoms.length).toBeGreaterThan(5);
   for (const bottom of bottoms) expect(Math.abs(bottom - bottoms[0]!)).toBeLessThan(0.5);
+  // The tiles' pause figures are per window; the chart's per-cycle maximum can be twice as large.
+  await expect(page.locator('[data-stat="max"]')).toContainText('one window');
+  await expect(page.locator('[data-stat="max"]')).toHaveAttribute('title', /every stop-the-world window/);
   await screenshot(page, 'session-meta-aligned');
 });
 

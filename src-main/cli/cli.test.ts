@@ -320,6 +320,11 @@ describe('bad input', () => {
       /^heapscope: .*'lots' is invalid\. expected a percentage from 1 to 10000, or off$/m,
     ],
     [
+      'a memory limit below what the scenario keeps live from its start, naming the flag',
+      ['--scenario', 'go-churn', '--collector', 'go', '--memory-limit', '8MiB'],
+      /^heapscope: --memory-limit: GOMEMLIMIT 8\.0 MiB is below the 16\.4 MiB scenario go-churn keeps live/,
+    ],
+    [
       'a negative GOGC other than off',
       ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', '-5'],
       /'-5' is invalid\. GOGC must be a percentage from 1 to 10000, or off$/m,

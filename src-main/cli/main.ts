@@ -174,14 +174,36 @@ async function runCommand(options: {
   };
   // Everything about the request is checked before the database is opened: bad input writes nothing.
   const checked = runRequestSchema.safeParse(request);
-  if (!checked.success) throw new UsageError(describeZodError(checked.error));
-  toSimulationConfig(checked.data);
+  if (!checked.success) throw new UsageError(inFlagTerms(describeZodError(checked.error)));
+  try {
+    toSimulationConfig(checked.data);
+  } catch (error) {
+    if (error instanceof ApiError) throw new UsageError(inFlagTerms(error.message));
+    throw error;
+  }
   const app = openApp(options.db);
   try {
     await recordAndReport(app, checked.data, options.json === true);
   } finally {
     await app.close();
   }
+}
+
+/** The request fields `run` fills from its flags, by the flag a user typed. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  'request.memoryLimitBytes': '--memory-limit',
+  'request.gogc': '--gogc',
+  'request.procs': '--procs',
+  'request.seed': '--seed',
+  'request.durationMs': '--duration-ms',
+  'request.collector': '--collector',
+  'request.barrier': '--barrier',
+  'request.name': '--name',
+};
+
+/** A request's validation message, naming the flags rather than the API's field paths. */
+function inFlagTerms(message: string): string {
+  return message.replace(/\brequest\.[A-Za-z]+\b/g, (path) => FLAG_OF_FIELD[path] ?? path);
 }
 
 /** Records `request` as a new session with a progress bar on a terminal, then prints it. */

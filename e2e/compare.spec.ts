@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Catalog } from '../src-main/api/types';
 import { TOKEN_HEADER } from '../src-main/api/http';
+import { openDatabase } from '../src-main/store/database';
+import { Recorder } from '../src-main/store/recorder';
+import { SessionRepository } from '../src-main/store/sessions';
+import { cycleRecord } from '../src-main/test-support/records';
 import { expect, screenshot, test, type Served } from './support/fixtures';
 
 /** The catalog as the server gives it, so the test follows whatever collectors exist. */
@@ -291,4 +295,50 @@ test('sessions without pool counters say so instead of drawing an empty chart', 
   );
   await expect(page.getByTestId('compare-row-poolHitRate')).toHaveCount(0);
   await screenshot(page, 'compare-no-pool');
+});
+
+test('a session still recording shows its differences so far without calling them better or worse', async ({
+  page,
+  served,
+}) => {
+  // Seeded through the store: a finished baseline and a run caught after 2 of its cycles.
+  const db = openDatabase(served.dbPath);
+  const sessions = new SessionRepository(db);
+  const seed = (name: string, cycles: number, finish: boolean): number => {
+    const id = sessions.create({
+      name,
+      source: 'simulation',
+      scenario: 'steady',
+      collector: 'go',
+      config: null,
+      seed: 1,
+      engineVersion: null,
+      recorderPid: null,
+    });
+    const recorder = new Recorder(db, id);
+    recorder.add(
+      Array.from({ length: cycles }, (_, k) =>
+        cycleRecord({ seq: k + 1, startNs: (k + 1) * 1e6, pauseNs: 50_000 * (k + 1) }),
+      ),
+      [],
+    );
+    recorder.flush();
+    if (finish) sessions.finish(id, 'complete');
+    return id;
+  };
+  const done = seed('finished', 10, true);
+  const running = seed('still running', 2, false);
+  db.close();
+
+  await page.goto(`${served.url}#/compare?ids=${done},${running}`);
+  await expect(page.getByTestId('compare-recording')).toContainText(`Session ${running} is still recording`);
+  const deltas = page.locator(
+    `[data-testid^="compare-row-"] td:not(.baseline) [data-testid="compare-delta"]`,
+  );
+  await expect(deltas.first()).toBeVisible();
+  // Fewer cycles and less pause so far: differences, not improvements.
+  await expect(page.getByTestId('compare-row-pauseTotalNs').getByTestId('compare-delta')).toContainText('−');
+  for (const verdict of await deltas.evaluateAll((spans) => spans.map((s) => s.className)))
+    expect(verdict).not.toMatch(/\b(better|worse)\b/);
+  await screenshot(page, 'compare-recording');
 });

@@ -48,6 +48,39 @@ test('a recorded session draws the heap snapshot of its last cycle and follows t
   await screenshot(page, 'snapshot-first-cycle');
 });
 
+test('the span map is read from the keyboard: arrows move a marked cell and the line below names its span', async ({
+  page,
+  served,
+}) => {
+  const run = served.cli(['run', '--scenario', 'steady', '--collector', 'mark-sweep', '--json']);
+  expect(run.status).toBe(0);
+  const recorded = JSON.parse(run.stdout) as { id: number };
+  await page.goto(`${served.url}#/sessions/${recorded.id}`);
+  const map = page.getByTestId('span-map');
+  const hover = page.getByTestId('span-map-hover');
+  const cells = await drawn(page, 'span-map', 'data-cells');
+
+  await map.focus();
+  await expect(hover).toContainText(/^pages? 0\b/);
+  await expect(page.getByTestId('span-map-marker')).toBeVisible();
+  const first = await hover.textContent();
+  const marker = async () => (await page.getByTestId('span-map-marker').boundingBox())!;
+  const start = await marker();
+  await page.keyboard.press('ArrowDown');
+  expect((await marker()).y).toBeGreaterThan(start.y);
+  await page.keyboard.press('End');
+  await expect(hover).not.toHaveText(first ?? '');
+  expect((await marker()).y).toBeGreaterThan(start.y);
+  await page.keyboard.press('Home');
+  await expect(hover).toHaveText(first ?? '');
+  expect(cells).toBeGreaterThan(1);
+  await screenshot(page, 'snapshot-span-map-keyboard');
+
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('span-map-marker')).toHaveCount(0);
+  await expect(hover).toContainText('focus the map and use the arrow keys');
+});
+
 test('an imported gctrace log has no heap snapshots and says so', async ({ page, served }) => {
   const imported = served.cli(['import', 'fixtures/gctrace/go1.19.8_churn_gogc100.txt', '--json']);
   expect(imported.status).toBe(0);

@@ -154,6 +154,25 @@ describe.skipIf(!hasGo)(
       expect(run.stderr).toContain('flag provided but not defined');
     });
 
+    it('says when the output held more than one Go runtime (go run: the go command first), and which it kept', () => {
+      const db = join(tempDir(), 'go-run.db');
+
+      const run = spawnSync(process.execPath, [BIN, 'attach', '--db', db, '--', 'go', 'run', CHURN_SOURCE], {
+        env: { ...process.env, HEAPSCOPE_DB: '' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+
+      expect(run.status).toBe(0);
+      const skipped = Number(/recorded the first, skipped (\d+) cycles/.exec(run.stderr)?.[1] ?? NaN);
+      // At least the program's own cycles were skipped: its trace comes after the go command's.
+      expect(skipped).toBeGreaterThanOrEqual(numGc(run.stderr));
+      expect(run.stderr).toMatch(
+        /^ {2}runs {8}\d+ Go runtimes wrote traces \(gc numbers restart at lines? \d+/m,
+      );
+      expect(run.stderr).toMatch(/under `go run` the first is the go command's own: go build the program/);
+    });
+
     it('exits 127 for a program that does not exist', () => {
       const run = heapscope([
         'attach',

@@ -312,12 +312,22 @@ describe('bad input', () => {
     [
       'an unknown collector',
       ['--scenario', 'steady', '--collector', 'boehm'],
-      /'boehm' is invalid\. Allowed choices are mark-sweep/,
+      /^heapscope: .*'boehm' is invalid\. Allowed choices are mark-sweep/,
     ],
     [
       'a non-numeric GOGC',
       ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', 'lots'],
-      /'lots' is invalid\. expected an integer from -1 to 10000/,
+      /^heapscope: .*'lots' is invalid\. expected a percentage from 1 to 10000, or off$/m,
+    ],
+    [
+      'a memory limit below what the scenario keeps live from its start, naming the flag',
+      ['--scenario', 'go-churn', '--collector', 'go', '--memory-limit', '8MiB'],
+      /^heapscope: --memory-limit: GOMEMLIMIT 8\.0 MiB is below the 16\.4 MiB scenario go-churn keeps live/,
+    ],
+    [
+      'a negative GOGC other than off',
+      ['--scenario', 'steady', '--collector', 'mark-sweep', '--gogc', '-5'],
+      /'-5' is invalid\. GOGC must be a percentage from 1 to 10000, or off$/m,
     ],
     [
       'an out-of-range GOMAXPROCS',
@@ -343,6 +353,31 @@ describe('bad input', () => {
       expect(existsSync(db)).toBe(false);
     });
   }
+
+  it("prefixes the parser's own errors as the command's are: an unknown option, an unknown command", () => {
+    const db = join(tempDir(), 'untouched.db');
+
+    const option = heapscope(['sessions', '--bogus', '--db', db]);
+    const command = heapscope(['frobnicate', '--db', db]);
+
+    expect(option.status).toBe(2);
+    expect(option.stderr.trim()).toBe("heapscope: unknown option '--bogus'");
+    expect(command.status).toBe(2);
+    expect(command.stderr.trim()).toBe("heapscope: unknown command 'frobnicate'");
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('explains a session ID that is not one by where IDs come from', () => {
+    const db = join(tempDir(), 'untouched.db');
+
+    const result = heapscope(['show', 'abc', '--db', db]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      "heapscope: command-argument value 'abc' is invalid for argument 'id'. expected a session ID, a whole number from 1 (heapscope sessions lists them)",
+    );
+    expect(existsSync(db)).toBe(false);
+  });
 
   it('refuses an invalid scenario file, listing every problem by JSON path, and writes nothing', () => {
     const dir = tempDir();

@@ -112,6 +112,19 @@ export function formatSourceReport(r: SourceReport): string[] {
     `  skipped     ${n(r.skippedLines)} ${r.skippedLines === 1 ? 'line' : 'lines'} of program output, ${n(r.malformedLines)} malformed${r.truncatedLastLine === null ? '' : ', 1 cut off'}`,
     `  precision   heap ${formatBytes(r.precisionBytes)}, start times ${r.startPrecisionNs === null ? 'none' : formatNs(r.startPrecisionNs)}`,
   ];
+  if (r.runs > 1) {
+    // gc numbers restart where another Go runtime's trace begins. One session is one run, so the
+    // first is kept; under `go run` that first one is the go command's own, not the program's.
+    const starts = r.laterRuns.map((run) => n(run.line)).join(', ');
+    lines.push(
+      `  runs        ${n(r.runs)} Go runtimes wrote traces (gc numbers restart at ${r.laterRuns.length === 1 ? 'line' : 'lines'} ${starts}${r.runs - 1 > r.laterRuns.length ? ', …' : ''}); recorded the first, skipped ${n(r.cyclesNotImported)} ${r.cyclesNotImported === 1 ? 'cycle' : 'cycles'}`,
+    );
+    if (r.attach !== undefined) {
+      lines.push(
+        `              under \`go run\` the first is the go command's own: go build the program and attach the binary`,
+      );
+    }
+  }
   if (r.scavenger !== null) {
     const released = r.scavenger.lastReleasedBytes;
     lines.push(

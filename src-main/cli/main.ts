@@ -57,10 +57,28 @@ function integerIn(name: string, min: number, max: number, extra?: (text: string
   };
 }
 
-const parseGogc = integerIn('GOGC', RUN_LIMITS.gogcMin, RUN_LIMITS.gogcMax, (text) =>
-  text === 'off' ? -1 : null,
-);
-const parseSessionId = (text: string): number => integerIn('a session ID', 1, Number.MAX_SAFE_INTEGER)(text);
+/**
+ * GOGC as Go reads it: a percentage or `off`. -1 is how the API spells off, and is still taken, but
+ * the messages name `off`: a user typing GOGC has no reason to know the -1.
+ */
+function parseGogc(text: string): number {
+  if (text.trim() === 'off') return -1;
+  const expected = `a percentage from 1 to ${RUN_LIMITS.gogcMax}, or off`;
+  if (!/^-?\d+$/.test(text.trim())) throw new InvalidArgumentError(`expected ${expected}`);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < RUN_LIMITS.gogcMin || value > RUN_LIMITS.gogcMax)
+    throw new InvalidArgumentError(`GOGC must be ${expected}`);
+  return value;
+}
+/** A session ID; the message says where IDs come from rather than quoting 2^53 − 1. */
+function parseSessionId(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1)
+    throw new InvalidArgumentError(
+      'expected a session ID, a whole number from 1 (heapscope sessions lists them)',
+    );
+  return value;
+}
 
 function databasePath(dbOption: string | undefined): string {
   if (dbOption !== undefined && dbOption.trim() === '') throw new UsageError('--db needs a file path');
@@ -156,14 +174,36 @@ async function runCommand(options: {
   };
   // Everything about the request is checked before the database is opened: bad input writes nothing.
   const checked = runRequestSchema.safeParse(request);
-  if (!checked.success) throw new UsageError(describeZodError(checked.error));
-  toSimulationConfig(checked.data);
+  if (!checked.success) throw new UsageError(inFlagTerms(describeZodError(checked.error)));
+  try {
+    toSimulationConfig(checked.data);
+  } catch (error) {
+    if (error instanceof ApiError) throw new UsageError(inFlagTerms(error.message));
+    throw error;
+  }
   const app = openApp(options.db);
   try {
     await recordAndReport(app, checked.data, options.json === true);
   } finally {
     await app.close();
   }
+}
+
+/** The request fields `run` fills from its flags, by the flag a user typed. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  'request.memoryLimitBytes': '--memory-limit',
+  'request.gogc': '--gogc',
+  'request.procs': '--procs',
+  'request.seed': '--seed',
+  'request.durationMs': '--duration-ms',
+  'request.collector': '--collector',
+  'request.barrier': '--barrier',
+  'request.name': '--name',
+};
+
+/** A request's validation message, naming the flags rather than the API's field paths. */
+function inFlagTerms(message: string): string {
+  return message.replace(/\brequest\.[A-Za-z]+\b/g, (path) => FLAG_OF_FIELD[path] ?? path);
 }
 
 /** Records `request` as a new session with a progress bar on a terminal, then prints it. */
@@ -450,7 +490,10 @@ export function buildProgram(): Command {
     .name('heapscope')
     .description('Simulate, record and inspect Go-style garbage collection sessions.')
     .version('0.1.0')
-    .exitOverride();
+    .exitOverride()
+    // Commander's own usage errors (an unknown option, a bad choice) carry the same prefix as the
+    // command's, so every failure reads as one kind of line; subcommands inherit this.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'heapscope: ')) });
 
   const dbOption = () =>
     new Option('--db <file>', 'database file (default: $HEAPSCOPE_DB, else the per-user data directory)');

@@ -24,7 +24,8 @@ const LINE_WIDTH_PX = 1.5;
 const HANDLE_PX = 5;
 
 function reportCursor(chart: Chart, ns: number | null): void {
-  const host = chart.canvas.parentElement;
+  // A destroyed chart has let go of its canvas (Chart.js nulls it before afterDestroy).
+  const host = (chart.canvas as HTMLCanvasElement | null)?.parentElement;
   if (!host) return;
   if (ns === null) delete host.dataset.cursorNs;
   else host.dataset.cursorNs = String(ns);
@@ -58,7 +59,9 @@ export const playbackCursorPlugin: Plugin<ChartType, PlaybackCursorOptions> = {
     ctx.fill();
     ctx.restore();
   },
-  afterDestroy(chart) {
+  // Before, not after: by afterDestroy Chart.js has already dropped the canvas, and the host keeps
+  // no stale cursor once its chart is gone.
+  beforeDestroy(chart) {
     reportCursor(chart, null);
   },
 };

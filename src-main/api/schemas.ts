@@ -106,6 +106,7 @@ export const runRequestSchema = z
     barrier: barrierSchema.optional(),
     cycleCollector: z.boolean().optional(),
     memoryLimitBytes: memoryLimitSchema.nullable().optional(),
+    cpus: z.number().int().min(L.procsMin).max(L.procsMax).nullable().optional(),
   })
   .strict();
 

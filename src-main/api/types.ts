@@ -98,6 +98,11 @@ export interface RunRequest {
   cycleCollector?: boolean;
   /** GOMEMLIMIT, bytes; null or absent = no limit. */
   memoryLimitBytes?: number | null;
+  /**
+   * The machine's CPUs the Ps run on; null or absent = as many as GOMAXPROCS. Fewer CPUs than Ps
+   * make the Ps' threads time-share them (a trace recorded with GOMAXPROCS above the CPU count).
+   */
+  cpus?: number | null;
 }
 
 /** A write barrier the incremental collector can keep its invariant with. */

@@ -126,6 +126,52 @@ describe('heapscope run', () => {
     expect(shownTight.stdout).not.toMatch(/leaked/);
   }, 60_000);
 
+  it('runs GOMAXPROCS above the machine’s CPUs with --cpus, keeps it with the session and replays it', () => {
+    const db = join(tempDir(), 'cpus.db');
+    const run = (extra: string[]) =>
+      JSON.parse(
+        heapscope([
+          'run',
+          '--scenario',
+          'go-churn',
+          '--collector',
+          'go',
+          '--procs',
+          '4',
+          '--duration-ms',
+          '20',
+          ...extra,
+          '--json',
+          '--db',
+          db,
+        ]).stdout,
+      ) as SessionDetail;
+    const shared = run(['--cpus', '2']);
+    const own = run([]);
+
+    expect(shared.config).toMatchObject({ procs: 4, cpus: 2 });
+    expect(own.config!.cpus).toBeUndefined();
+    // The same program on half the CPUs: its pauses cost 2 CPUs each, not 4.
+    expect(shared.stats.gcCpuFraction).not.toBe(own.stats.gcCpuFraction);
+    expect(heapscope(['show', String(shared.id), '--db', db]).stdout).toMatch(
+      /config\s+GOGC=100, GOMAXPROCS=4 on 2 CPUs, seed 1/,
+    );
+    expect(heapscope(['replay', String(shared.id), '--verify', '--db', db]).status).toBe(0);
+    const refused = heapscope([
+      'run',
+      '--scenario',
+      'steady',
+      '--collector',
+      'go',
+      '--cpus',
+      '0',
+      '--db',
+      db,
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/'0' is invalid\. the CPU count must be from 1 to 256/);
+  }, 60_000);
+
   it('prints in `show` what a refcount session left leaked at its end, as its last cycle measured it', () => {
     const db = join(tempDir(), 'leak.db');
     const session = JSON.parse(

@@ -71,7 +71,7 @@ export function formatSessionDetail(s: SessionDetail): string {
     const gogc = config.gogc === -1 ? 'off' : String(config.gogc);
     const limit = config.memoryLimitBytes ?? null;
     lines.push(
-      `  config      GOGC=${gogc}${limit === null ? '' : `, GOMEMLIMIT=${formatBytes(limit)}`}, GOMAXPROCS=${config.procs}, seed ${config.seed}, engine ${s.engineVersion ?? '?'}`,
+      `  config      GOGC=${gogc}${limit === null ? '' : `, GOMEMLIMIT=${formatBytes(limit)}`}, GOMAXPROCS=${config.procs}${typeof config.cpus === 'number' ? ` on ${config.cpus} CPUs` : ''}, seed ${config.seed}, engine ${s.engineVersion ?? '?'}`,
     );
   }
   lines.push(

@@ -144,6 +144,7 @@ async function runCommand(options: {
   collector: string;
   gogc: number;
   procs: number;
+  cpus?: number;
   seed: number;
   durationMs?: number;
   name?: string;
@@ -171,6 +172,7 @@ async function runCommand(options: {
     ...(options.barrier !== undefined && { barrier: options.barrier }),
     ...(options.cycleCollector !== undefined && { cycleCollector: options.cycleCollector }),
     ...(options.memoryLimit !== undefined && { memoryLimitBytes: options.memoryLimit.bytes }),
+    ...(options.cpus !== undefined && { cpus: options.cpus }),
   };
   // Everything about the request is checked before the database is opened: bad input writes nothing.
   const checked = runRequestSchema.safeParse(request);
@@ -515,6 +517,11 @@ export function buildProgram(): Command {
       new Option('--procs <n>', 'GOMAXPROCS')
         .argParser(integerIn('GOMAXPROCS', RUN_LIMITS.procsMin, RUN_LIMITS.procsMax))
         .default(4),
+    )
+    .addOption(
+      new Option('--cpus <n>', "the machine's CPUs the Ps share (default: as many as GOMAXPROCS)").argParser(
+        integerIn('the CPU count', RUN_LIMITS.procsMin, RUN_LIMITS.procsMax),
+      ),
     )
     .addOption(
       new Option('--seed <n>', 'PRNG seed (uint32)')

@@ -141,6 +141,11 @@ export interface SimulationConfig {
   gogc: number;
   /** GOMAXPROCS. */
   procs: number;
+  /**
+   * The machine's CPUs; absent = procs. Fewer CPUs than Ps make the Ps' threads time-share them
+   * (collector.ts CollectorContext.cpus).
+   */
+  cpus?: number;
   /** uint32. */
   seed: number;
   durationNs: number;
@@ -250,6 +255,8 @@ class Simulator implements Simulation {
   cycleCount = 0;
 
   private readonly procs: number;
+  /** The machine has fewer CPUs than Ps: the program's threads may time-share them. */
+  private readonly cpusShort: boolean;
   private readonly gogc: number;
   private readonly cost: CostModel;
   private readonly observer: SimulationObserver;
@@ -369,6 +376,10 @@ class Simulator implements Simulation {
     if (!Number.isInteger(config.procs) || config.procs < 1) {
       throw new RangeError(`procs must be an integer ≥ 1, got ${config.procs}`);
     }
+    const cpus = config.cpus ?? config.procs;
+    if (!Number.isInteger(cpus) || cpus < 1) {
+      throw new RangeError(`cpus must be an integer ≥ 1, got ${cpus}`);
+    }
     if (!Number.isInteger(config.gogc) || config.gogc < -1) {
       throw new RangeError(`gogc must be an integer ≥ 0, or −1 for off, got ${config.gogc}`);
     }
@@ -382,6 +393,7 @@ class Simulator implements Simulation {
     this.memoryLimitBytes = memoryLimitBytes;
     this.endNs = Math.floor(config.durationNs);
     this.procs = config.procs;
+    this.cpusShort = cpus < config.procs;
     this.gogc = config.gogc;
     this.cost = options.cost ?? DEFAULT_COST_MODEL;
     this.tinyNs = tinyAllocNs(this.cost);
@@ -402,6 +414,7 @@ class Simulator implements Simulation {
       roots: this.roots,
       cost: this.cost,
       procs,
+      cpus,
       options: { ...DEFAULT_COLLECTOR_OPTIONS, ...config.collectorOptions },
       pacer: this,
       mutator: {
@@ -818,8 +831,9 @@ class Simulator implements Simulation {
     const mutatorNs = this.stepMutatorNs;
     let gapNs = sleepNs;
     if (rateBytesPerSec > 0 && bytes > 0) {
-      // The program's own work between allocations runs slower while GC workers hold Ps.
-      const slowdown = this.collector.cycleRunning ? this.collector.mutatorSlowdown(t) : 1;
+      // The program's own work between allocations runs slower while GC workers hold Ps, or while
+      // its threads outnumber the machine's CPUs.
+      const slowdown = this.collector.cycleRunning || this.cpusShort ? this.collector.mutatorSlowdown(t) : 1;
       const exactGapNs = (bytes * NS_PER_SEC * slowdown) / rateBytesPerSec + this.gapCarryNs[g]!;
       gapNs = Math.floor(exactGapNs);
       this.gapCarryNs[g] = exactGapNs - gapNs;
@@ -1186,10 +1200,13 @@ class Simulator implements Simulation {
       trigger,
       sweepTermWorkNs: Math.round(sweepTermWorkNs),
     });
-    this.stopTheWorld(startNs, step.stopTheWorldNs);
-    this.nowNs = Math.max(this.nowNs, startNs + step.stopTheWorldNs);
+    // The caller's own work before the world stops (gcStart's sweep) delays only the caller.
+    const callerNs = step.callerNs ?? 0;
+    if (callerNs > 0) this.running.startNs = startNs + callerNs;
+    this.stopTheWorld(startNs + callerNs, step.stopTheWorldNs);
+    this.nowNs = Math.max(this.nowNs, startNs + callerNs + step.stopTheWorldNs);
     if (step.finished !== null) this.completeCycle(step.finished);
-    return step.stopTheWorldNs;
+    return callerNs + step.stopTheWorldNs;
   }
 
   /** The collector's scheduled work at tNs (file comment of collector.ts, 3). */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type CycleRecord } from '../engine';
 import { parseGctrace } from '../formats/gctrace';
-import { churnScenario, type ChurnFlags } from '../test-support/churn';
+import { CHURN_GLOBALS_BYTES, churnScenario, type ChurnFlags } from '../test-support/churn';
 import { cycleRecord } from '../test-support/records';
 import { compareWithTrace, intervalError, type FidelityReport } from './fidelity';
 
@@ -155,20 +155,25 @@ function explain(report: FidelityReport): string {
   return JSON.stringify({ verdict: report.verdict, off }, null, 1);
 }
 
-/** The go collector on churn.go with the trace's flags, GOGC, GOMEMLIMIT and P count. */
+/**
+ * The go collector on churn.go with the trace's flags, GOGC, GOMEMLIMIT and P count; `machine`:
+ * the recording machine's CPUs and the binary's globals where a test gives them.
+ */
 function simulateChurn(
   flags: ChurnFlags,
   gogc: number,
   procs: number,
   memoryLimitBytes?: number,
+  machine: { cpus?: number; globalsBytes?: number } = {},
 ): CycleRecord[] {
-  const scenario = churnScenario(flags);
+  const scenario = churnScenario(flags, machine.globalsBytes);
   return createSimulation(
     {
       scenario,
       collector: 'go',
       gogc,
       procs,
+      cpus: machine.cpus,
       seed: 1,
       durationNs: scenario.durationMs * 1e6,
       memoryLimitBytes,
@@ -178,6 +183,13 @@ function simulateChurn(
 }
 
 describe('the go collector against real Go 1.19.8 traces', () => {
+  // These three run without the binary's globals (the go-churn preset's 0), as the idle workers'
+  // share (go.ts IDLE_WORKER_SHARE) was calibrated on them. With the 223 504 B the 1-P test below
+  // gives, the first assist of each mark takes the globals root job (56 µs) for ~0.9 MB of credit
+  // and leaves the ring's oblets to workers holding 0.6 of a P: marks of 0.71 ms where the real
+  // ones take 0.5, and gogc100 30 cycles (goal 12 %, marked 15 % off at gc 6), gogc50 32 (27 %,
+  // 33 %), forced 11 (16 %, 15 %). A worker share of a whole idle P with a start-up latency of
+  // 0.1–0.15 ms passes two of the three at a time, none all three: they are not calibrated yet.
   const cases: [string, ChurnFlags, number, number, number[]][] = [
     ['go1.19.8_churn_gogc100.txt', { liveMiB: 16, totalMiB: 512 }, 100, 2, []],
     ['go1.19.8_churn_gogc50.txt', { liveMiB: 16, totalMiB: 256 }, 50, 2, []],
@@ -379,14 +391,65 @@ describe('the GOMAXPROCS traces (go1.19.8_churn_gomaxprocs1.txt, _gomaxprocs4.tx
     expect(sim.every((c) => c.backgroundCpuNs === 0 && c.assistCpuNs > 0)).toBe(true);
   });
 
-  // Not yet held to the fidelity criteria:
-  //  - 1 P: with churn's globals at 0, the first cycle's assists see almost no expected scan work,
-  //    earn credit for ~25 MB and the mark runs on (Go has the binary's 223 504 B of data+bss in
-  //    that expectation); the steady goal then comes out 20.4 MB against 23 (11 %). With the
-  //    globals set, this trace passes but the 2-P traces' marks run long: the model's idle-worker
-  //    share and assists that find no work (Go parks them) need calibrating together first.
-  //  - 4 P on the recording machine's 2 CPUs: marks of 0.3–2.3 ms and 8–29 MB marked from one
-  //    cycle to the next, which a model without CPU contention between Ps cannot place.
-  it.todo('go1.19.8_churn_gomaxprocs1.txt: cycles, goals and marked bytes match (-live 8 -total 128, 1 P)');
-  it.todo('go1.19.8_churn_gomaxprocs4.txt: cycles, goals and marked bytes match (-live 8 -total 128, 4 P)');
+  // The binary's globals (data+bss, 223 504 B) are in every cycle's expected scan work: without
+  // them the first cycle's assists expect almost none, earn credit for ~25 MB each and the mark
+  // runs on to 28 MB (10 cycles, goals 11 % low). With them: 14 cycles against 13, the worst goal
+  // 8.9 % low (gc 7), marked bytes within 5.7 %. The steady goal is 21–22 MB against the real 23:
+  // the real marks ran to the goal (20->23 MB, 23 MB goal) where the simulated ones end ~0.5 MB
+  // short of it. On one P no worker reaches gcMarkDone when the work runs out; only the next assist
+  // that finds no work does (gcAssistAlloc1's completion point), so a real mark runs on while the
+  // goroutine allocates on its credit. Modelled so, this trace gives 13 cycles of 20->24->12 MB
+  // (goal 2 %, marked 0 %), but the fitted 1-P scenario (fit-scenario.test.ts) overshoots: its
+  // last root job is a 4.6 KiB stack, whose credit at the overshoot's assist ratio is 8 MiB.
+  it('go1.19.8_churn_gomaxprocs1.txt: cycles, goals and marked bytes match (-live 8 -total 128, 1 P)', () => {
+    const sim = simulateChurn({ liveMiB: 8, totalMiB: 128 }, 100, 1, undefined, {
+      globalsBytes: CHURN_GLOBALS_BYTES,
+    });
+    const report = compareWithTrace(sim, traceCycles('go1.19.8_churn_gomaxprocs1.txt'), MiB);
+    expect(report.verdict.pass, explain(report)).toBe(true);
+  });
+
+  // 4 P on the recording machine's 2 CPUs. Five of the eight judged marks ran 0.8–2.3 ms of clock
+  // on 0.15–1.5 ms of GC CPU while the program allocated on, 1–21 MB each:
+  //   gc 4 @0.011s 3%: 0.007+0.83+0.002 ms clock, 0.015+0/0.26/0.044+0.004 ms cpu, 17->23->15 MB, 17 MB goal
+  //   gc 5 @0.013s 3%: 0.036+2.1+0.041 ms clock, 0.072+0.032/0.10/0.016+0.083 ms cpu, 25->46->29 MB, 30 MB goal
+  //   gc 7 @0.023s 2%: 0.008+2.3+0.001 ms clock, 0.017+0.18/0.001/1.3+0.003 ms cpu, 17->19->10 MB, 20 MB goal
+  //   gc 9 @0.030s 3%: 0.013+2.3+0.001 ms clock, 0.026+0.90/0.19/0+0.002 ms cpu, 16->20->13 MB, 19 MB goal
+  //   gc 11 @0.035s 3%: 0.014+1.5+0.002 ms clock, 0.028+0.18/0.20/0.13+0.004 ms cpu, 14->19->13 MB, 16 MB goal
+  // and three ran as the 2-P traces' marks do, 0.27–0.35 ms:
+  //   gc 6 @0.022s 2%: 0.010+0.34+0.036 ms clock, 0.021+0.045/0.20/0+0.072 ms cpu, 50->52->10 MB, 59 MB goal
+  //   gc 8 @0.028s 2%: 0.009+0.35+0.039 ms clock, 0.018+0.034/0.17/0.005+0.078 ms cpu, 17->18->9 MB, 20 MB goal
+  //   gc 10 @0.034s 3%: 0.007+0.27+0.030 ms clock, 0.015+0/0.16/0.043+0.061 ms cpu, 22->22->8 MB, 26 MB goal
+  // With four threads wanting two CPUs, a worker or a P that gcMarkDone's ragged barrier waits for
+  // sat off-CPU for up to 2 ms (a CFS wakeup granularity on 2 CPUs) while the program's thread ran
+  // on: which marks the OS interrupted, and for how long, is the OS scheduler's choice in that run,
+  // not the program's. Each such mark's allocate-black bytes set the next goal (gc 5's 29 MB
+  // marked → gc 6's 59 MB goal), so the disturbance carries into the next cycle and into the
+  // count (11 cycles; undisturbed, the model's marks take 0.18 ms and it runs 16). What a
+  // deterministic model holds: the bytes marked by the undisturbed marks of gc 8 and gc 10 and the
+  // goals computed from them (gc 9, gc 11), and the time-shared CPUs in the pause CPU
+  // (stwprocs = 2). gc 6's mark was short too, but it marked 2 MB the program allocated in its
+  // 0.34 ms (50->52: the heap the disturbed gc 5 left): 10 MB where the model's 0.18 ms marks
+  // mark 8.7, 13 % under, and gc 7's goal follows from it.
+  it('go1.19.8_churn_gomaxprocs4.txt: the marks the OS did not deschedule match (-live 8 -total 128, 4 P on 2 CPUs)', () => {
+    const real = traceCycles('go1.19.8_churn_gomaxprocs4.txt');
+    const sim = simulateChurn({ liveMiB: 8, totalMiB: 128 }, 100, 4, undefined, {
+      cpus: 2,
+      globalsBytes: CHURN_GLOBALS_BYTES,
+    });
+    expect(real.filter((c) => c.markNs > 0.8e6).map((c) => c.seq)).toEqual([4, 5, 7, 9, 11]);
+    const report = compareWithTrace(sim, real, MiB);
+    const row = (seq: number) => report.rows.find((r) => r.seq === seq)!;
+    for (const seq of [8, 10]) expect(row(seq).markedError, explain(report)).toBeLessThanOrEqual(0.1);
+    for (const seq of [9, 11]) expect(row(seq).goalError, explain(report)).toBeLessThanOrEqual(0.1);
+    // The simulated marks are the undisturbed kind: as short as gc 6, 8 and 10.
+    for (const c of sim.slice(3)) expect(c.markNs).toBeLessThan(0.35e6);
+    // A pause stops the 2 CPUs, not the 4 Ps: GC CPU = Σ 2 × pause + assist + background.
+    const last = sim.at(-1)!;
+    const endNs = last.pauses.at(-1)!.startNs + last.pauses.at(-1)!.durationNs;
+    const gcCpuNs = sim.reduce((sum, c) => sum + 2 * c.pauseNs + c.assistCpuNs + c.backgroundCpuNs, 0);
+    expect(last.gcCpuFraction * endNs * 4).toBeCloseTo(gcCpuNs, -1);
+    // What the disturbed marks allocated is missing from the simulated count and sizes.
+    expect(report.verdict.cycleRatio).toBeGreaterThan(1.15);
+  });
 });

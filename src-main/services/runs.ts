@@ -121,6 +121,7 @@ export function toSimulationConfig(request: RunRequest): SimulationConfig {
       cycleCollector: request.cycleCollector ?? DEFAULT_COLLECTOR_OPTIONS.cycleCollector,
     },
     memoryLimitBytes: request.memoryLimitBytes ?? Infinity,
+    ...(typeof request.cpus === 'number' && { cpus: request.cpus }),
   };
 }
 

@@ -72,6 +72,11 @@ export interface CollectorContext {
   readonly cost: CostModel;
   /** GOMAXPROCS. */
   readonly procs: number;
+  /**
+   * The machine's CPUs (ncpu). With more Ps than CPUs, the threads running Ps time-share them: a
+   * goroutine or mark worker progresses at cpus / (threads wanting a CPU) of its speed.
+   */
+  readonly cpus: number;
   readonly options: CollectorOptions;
   readonly pacer: PacerView;
   readonly mutator: MutatorView;
@@ -139,7 +144,13 @@ export interface CycleResult {
 }
 
 export interface CollectorStep {
-  /** Stop-the-world time this step imposed, from its start. */
+  /**
+   * startCycle only: time the calling goroutine worked before the world stopped (Go's gcStart
+   * sweeps the spans the last cycle left unswept before it stops the world); the stop-the-world
+   * window starts this much after the cycle's start. 0 when absent.
+   */
+  callerNs?: number;
+  /** Stop-the-world time this step imposed, from its start (after callerNs). */
   stopTheWorldNs: number;
   /** Set when this step ended a cycle. */
   finished: CycleResult | null;
@@ -160,8 +171,8 @@ export interface Collector {
    */
   readonly plainWrites: boolean;
   /**
-   * Factor (≥ 1) by which the program's own work is slowed now because GC workers hold Ps
-   * (1 when nothing runs concurrently).
+   * Factor (≥ 1) by which the program's own work is slowed now because GC workers hold Ps, or
+   * the threads running Ps outnumber the CPUs (mutatorCpuSlowdown when no GC work runs).
    */
   mutatorSlowdown(nowNs: number): number;
 
@@ -179,6 +190,19 @@ export interface Collector {
 }
 
 export type CollectorFactory = (context: CollectorContext) => Collector;
+
+/**
+ * The share of a CPU each of `threads` runnable threads gets on `cpus` CPUs (the OS time-shares
+ * them evenly): 1 while there are CPUs enough.
+ */
+export function cpuShare(cpus: number, threads: number): number {
+  return threads > cpus ? cpus / threads : 1;
+}
+
+/** How much slower the program runs when its busy Ps outnumber the CPUs (no GC work running). */
+export function mutatorCpuSlowdown(context: CollectorContext, nowNs: number): number {
+  return 1 / cpuShare(context.cpus, context.mutator.busyProcs(nowNs));
+}
 
 /** CycleResult's collector fields for a collector that has none of them. */
 export const NO_COLLECTOR_FIELDS = {

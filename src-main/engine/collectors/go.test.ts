@@ -225,6 +225,57 @@ describe('the go collector', () => {
     expect(unsweptAfterForced.every((n) => n === 0)).toBe(true);
   });
 
+  it('sweeps what the last cycle left before stopping the world: a forced cycle pauses no longer', () => {
+    // gcStart's loop of sweepone() runs on the goroutine calling runtime.GC(), with the world
+    // running; finishsweep_m then finds nothing (fixture go1.19.8_churn_forced.txt: the forced
+    // cycles' sweep termination is 3–5 µs, like the others').
+    const scenario = churnScenario({ totalMiB: 128, forceEveryMiB: 32 });
+    const unsweptAtStart = new Map<number, number>();
+    const cycles = createSimulation(
+      { scenario, collector: 'go', gogc: 100, procs: 2, seed: 1, durationNs: scenario.durationMs * 1e6 },
+      {
+        snapshots: { everyCycles: 0 },
+        observer: { cycleStart: ({ heap }, seq) => unsweptAtStart.set(seq, heap.unsweptSpans) },
+      },
+    ).advance(Infinity).cycles;
+    const forced = cycles.filter((c) => c.trigger === 'forced' && unsweptAtStart.get(c.seq)! > 0);
+    expect(forced.length).toBeGreaterThan(0);
+    const heapSweepTermNs = cycles.find((c) => c.trigger === 'heap')!.sweepTermNs;
+    for (const c of forced) {
+      expect(c.sweepTermNs).toBe(heapSweepTermNs);
+      expect(c.pauses[0]!.startNs).toBe(c.startNs);
+    }
+  });
+
+  it('time-shares the CPUs when GOMAXPROCS exceeds them: the program runs slower, a pause costs the CPUs', () => {
+    // Four allocating goroutines on 4 Ps: on 2 CPUs each gets half of one.
+    const scenario = churnScenario({ liveMiB: 8, totalMiB: 256 });
+    scenario.goroutines[0]!.count = 4;
+    const run = (cpus: number) =>
+      createSimulation(
+        { scenario, collector: 'go', gogc: 100, procs: 4, cpus, seed: 1, durationNs: 20e6 },
+        { snapshots: { everyCycles: 0 } },
+      ).advance(Infinity).cycles;
+    const full = run(4);
+    const shared = run(2);
+    expect(full.length).toBeGreaterThan(10);
+    // Half the CPU: about half the allocation in the same 20 ms, so about half the cycles.
+    expect(shared.length / full.length).toBeGreaterThan(0.4);
+    expect(shared.length / full.length).toBeLessThan(0.65);
+    // gcCpuFraction counts each pause on min(GOMAXPROCS, CPUs) CPUs (gctrace's stwprocs).
+    const gcCpuNs = (cs: typeof full, stwProcs: number) =>
+      cs.reduce((sum, c) => sum + stwProcs * c.pauseNs + c.assistCpuNs + c.backgroundCpuNs, 0);
+    for (const [cs, stwProcs] of [
+      [full, 4],
+      [shared, 2],
+    ] as const) {
+      const last = cs.at(-1)!;
+      const endNs = last.pauses.at(-1)!.startNs + last.pauses.at(-1)!.durationNs;
+      expect(last.gcCpuFraction * endNs * 4).toBeCloseTo(gcCpuNs(cs, stwProcs), -1);
+    }
+    expect(() => run(0)).toThrow(/cpus must be an integer ≥ 1, got 0/);
+  });
+
   it('respects GOMEMLIMIT with GOGC=off, and thrashes (without hanging) under a limit below the live heap', () => {
     const run = (limitMiB: number) => {
       const scenario = churnScenario({ liveMiB: 32, totalMiB: 256 });

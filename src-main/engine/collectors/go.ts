@@ -2,8 +2,10 @@
  * Go's own collector (Go 1.19, reference §3.1–§3.4): concurrent tri-color mark-sweep with the
  * hybrid write barrier, background mark workers, mark assists, and lazy concurrent sweeping.
  *
- *  1. Sweep termination (stop the world): sweep whatever the previous cycle left unswept
- *     (finishsweep_m; only a cycle started early finds any), the driver's clearpools work, queue
+ *  1. gcStart first sweeps, on the goroutine that starts the cycle and with the world running,
+ *     whatever the previous cycle left unswept (only a cycle started early finds any: runtime.GC()
+ *     in the middle of a sweep), so finishsweep_m finds nothing. Then sweep termination (stop the
+ *     world): the driver's clearpools work, queue
  *     the root jobs (tricolor.ts), turn the write barrier and allocate-black on, reset every
  *     goroutine's assist credit, and set the assist ratio. Start the world.
  *  2. Concurrent mark. Every MARK_STEP_NS the background workers do the mark work their Ps had time
@@ -19,13 +21,17 @@
  *     what it can from the bank, and does the rest itself — mutator time on its P. The write
  *     barrier shades both the overwritten and the new pointer of every heap or global store (never
  *     a stack store); new objects are black. The program's own work slows while the workers hold
- *     Ps it needed (mutatorSlowdown).
+ *     Ps it needed (mutatorSlowdown). On a machine with fewer CPUs than Ps (context.cpus), the
+ *     threads of the busy Ps and of the workers time-share the CPUs: each progresses at
+ *     cpus ÷ threads of its speed, and Go, timing workers and assists by the clock, records the
+ *     wall time they held their Ps.
  *  3. Mark termination (stop the world) once no root job and no grey object is left and every
  *     assist and worker has finished the work it took: an assist scans for its time from the
  *     moment its goroutine reached, and gcMarkDone runs after it, so the mark lasts at least as
  *     long as its last assist (endCycle's utilization counts assist time over that span). Flush every
  *     mcache, record heapLive (h1), reset it to the bytes marked (h2, allocated-black objects
  *     included, as gcmarknewobject counts them), and start a lazy sweep round (heap.ts §6).
+ *     A pause stops min(GOMAXPROCS, CPUs) CPUs (gctrace's stwprocs): that is its CPU cost.
  *  4. Concurrent sweep until the next cycle: allocations sweep as they refill (proportional credit
  *     and mcentral's search, charged by the driver), and the background sweeper
  *     (background-sweeper.ts) sweeps on the Ps the program leaves idle.
@@ -38,6 +44,8 @@ import { sweepNs } from '../cost-model';
 import { growFloat64 } from '../growable';
 import {
   NO_COLLECTOR_FIELDS,
+  cpuShare,
+  mutatorCpuSlowdown,
   type Collector,
   type CollectorContext,
   type CollectorStep,
@@ -123,8 +131,6 @@ export class GoCollector implements Collector {
    * may overrun its budget; the next steps pay it back before the workers do more.
    */
   private workerCarryNs = 0;
-  /** Ps the workers had at the last step (background + idle share). */
-  private workerProcs = 0;
   /** Once all mark work is taken: when the workers finish the units they took. */
   private workersDoneAtNs = 0;
   /** When the latest assist finishes the scan work it took (file comment, 3). */
@@ -146,10 +152,29 @@ export class GoCollector implements Collector {
   }
 
   mutatorSlowdown(nowNs: number): number {
-    if (!this.cycleRunning) return 1;
+    if (!this.cycleRunning) return mutatorCpuSlowdown(this.context, nowNs);
     const busy = this.context.mutator.busyProcs(nowNs);
-    const free = this.context.procs - this.backgroundProcs;
-    return busy <= free ? 1 : busy / free;
+    if (busy === 0) return 1;
+    const running = Math.min(busy, this.context.procs - this.backgroundProcs);
+    return busy / (running * this.workerPlan(nowNs).share);
+  }
+
+  /**
+   * The Ps the mark workers hold now (the background ones and their share of the idle ones), and
+   * the share of a CPU every running thread gets when the program's and the workers' threads
+   * outnumber the CPUs (GOMAXPROCS > ncpu: the OS time-shares them). `inHook`: asked from a
+   * mutator hook, while the running goroutine is off the run queue busyProcs counts.
+   */
+  private workerPlan(
+    nowNs: number,
+    inHook = false,
+  ): { idleProcs: number; workerProcs: number; share: number } {
+    const { procs, cpus, mutator } = this.context;
+    const busy = inHook ? Math.min(procs, mutator.busyProcs(nowNs) + 1) : mutator.busyProcs(nowNs);
+    const idleProcs = IDLE_WORKER_SHARE * Math.max(0, procs - this.backgroundProcs - busy);
+    const workerProcs = this.backgroundProcs + idleProcs;
+    const running = Math.min(busy, procs - this.backgroundProcs);
+    return { idleProcs, workerProcs, share: cpuShare(cpus, running + workerProcs) };
   }
 
   writePointer(objectId: number, field: number, targetId: number): number {
@@ -207,14 +232,17 @@ export class GoCollector implements Collector {
     this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + stolen / perByte;
     if (stolen >= scanWork || this.marker.done) return 0;
     this.marker.drain(Infinity, scanWork - stolen);
-    const ns = this.marker.lastDrainNs;
+    // The assist's work runs on the goroutine's thread, which has its share of a CPU; Go times
+    // assists by the clock (nanotime), so the time recorded is the wall time.
+    const clockNs = this.context.mutator.clockNs();
+    const ns = Math.round(this.marker.lastDrainNs / this.workerPlan(clockNs, true).share);
     const done = this.marker.lastDrainScanBytes;
     this.scanWorkDoneBytes += done;
     this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + done / perByte;
     this.assistCpuNs += ns;
     // The assist scans from the goroutine's present moment for ns: the mark cannot end before
     // that (gcMarkDone runs when it has finished), whoever takes the last unit of work.
-    this.assistsDoneAtNs = Math.max(this.assistsDoneAtNs, this.context.mutator.clockNs() + ns);
+    this.assistsDoneAtNs = Math.max(this.assistsDoneAtNs, clockNs + ns);
     if (this.marker.done) this.nextStepNs = Math.max(this.workersDoneAtNs, this.assistsDoneAtNs);
     return ns;
   }
@@ -238,16 +266,14 @@ export class GoCollector implements Collector {
     const { heap, cost } = this.context;
     const swept = heap.finishSweep();
     this.spansSweptAtStart = swept;
+    const callerNs = sweepNs(cost, swept);
     const sweepTermNs =
-      Math.round(cost.stopTheWorldNs) +
-      sweepNs(cost, swept) +
-      (start.sweepTermWorkNs ?? 0) +
-      Math.round(cost.startTheWorldNs);
-    this.startNs = start.startNs;
+      Math.round(cost.stopTheWorldNs) + (start.sweepTermWorkNs ?? 0) + Math.round(cost.startTheWorldNs);
+    this.startNs = start.startNs + callerNs;
     const workerPs = start.trigger === 'heap' ? this.context.procs - 1 : this.context.procs;
     this.backgroundProcs = Math.min(this.backgroundGoalProcs, workerPs);
     this.sweepTermNs = sweepTermNs;
-    this.markStartNs = start.startNs + sweepTermNs;
+    this.markStartNs = this.startNs + sweepTermNs;
     this.lastStepNs = this.markStartNs;
     this.assistCpuNs = 0;
     this.backgroundCpuNs = 0;
@@ -266,7 +292,7 @@ export class GoCollector implements Collector {
     this.revise();
     this.assistRatioAtStart = this.assistWorkPerByte;
     this.nextStepNs = this.markStartNs + MARK_STEP_NS;
-    return { stopTheWorldNs: sweepTermNs, finished: null };
+    return { callerNs, stopTheWorldNs: sweepTermNs, finished: null };
   }
 
   step(nowNs: number): CollectorStep {
@@ -282,23 +308,22 @@ export class GoCollector implements Collector {
     this.lastStepNs = nowNs;
     // The workers share the work queue: together they have the time of the background Ps and
     // their share of the idle ones. They first pay back what their last unit overran.
-    const idleProcs =
-      IDLE_WORKER_SHARE *
-      Math.max(0, this.context.procs - this.backgroundProcs - this.context.mutator.busyProcs(nowNs));
-    const workerProcs = this.backgroundProcs + idleProcs;
-    this.workerProcs = workerProcs;
-    const budgetNs = this.workerCarryNs + elapsedNs * workerProcs;
+    const { idleProcs, workerProcs, share } = this.workerPlan(nowNs);
+    const budgetNs = this.workerCarryNs + elapsedNs * workerProcs * share;
     const usedNs = budgetNs > 0 && !marker.done ? this.workerDrain(budgetNs) : 0;
     this.workerCarryNs = Math.min(0, budgetNs - usedNs);
+    // Workers are timed by the clock too: a worker whose thread waits for a CPU still holds its P.
+    const heldNs = usedNs / share;
     const idleShare = workerProcs > 0 ? idleProcs / workerProcs : 0;
-    this.idleCpuNs += usedNs * idleShare;
-    this.backgroundCpuNs += usedNs * (1 - idleShare);
+    this.idleCpuNs += heldNs * idleShare;
+    this.backgroundCpuNs += heldNs * (1 - idleShare);
     if (!marker.done) {
       this.nextStepNs = nowNs + MARK_STEP_NS;
       return { stopTheWorldNs: 0, finished: null };
     }
     // The work is all taken; the mark ends when the workers have had the time to do their part.
-    const waitNs = this.workerCarryNs < 0 && workerProcs > 0 ? -this.workerCarryNs / workerProcs : 0;
+    const rate = workerProcs * share;
+    const waitNs = this.workerCarryNs < 0 && rate > 0 ? -this.workerCarryNs / rate : 0;
     if (waitNs < 1 && nowNs >= this.assistsDoneAtNs) return this.markTermination(nowNs);
     this.workersDoneAtNs = nowNs + Math.ceil(waitNs);
     this.nextStepNs = Math.max(this.workersDoneAtNs, this.assistsDoneAtNs);
@@ -319,7 +344,7 @@ export class GoCollector implements Collector {
   }
 
   private markTermination(nowNs: number): CollectorStep {
-    const { heap, cost, procs } = this.context;
+    const { heap, cost, procs, cpus } = this.context;
     const marker = this.marker;
     const markTermNs = Math.round(cost.stopTheWorldNs) + Math.round(cost.startTheWorldNs);
     const markNs = nowNs - this.markStartNs;
@@ -349,8 +374,9 @@ export class GoCollector implements Collector {
         { startNs: this.startNs, durationNs: this.sweepTermNs },
         { startNs: nowNs, durationNs: markTermNs },
       ],
-      // gctrace's % leaves idle marking out: it used time nothing else wanted.
-      gcCpuNs: pauseNs * procs + this.assistCpuNs + this.backgroundCpuNs,
+      // gctrace's % leaves idle marking out: it used time nothing else wanted. A pause costs
+      // stwprocs = min(GOMAXPROCS, ncpu) CPUs: with more Ps than CPUs, only the CPUs were stopped.
+      gcCpuNs: pauseNs * Math.min(procs, cpus) + this.assistCpuNs + this.backgroundCpuNs,
       assistCpuNs: this.assistCpuNs,
       backgroundCpuNs: this.backgroundCpuNs,
       idleCpuNs: this.idleCpuNs,

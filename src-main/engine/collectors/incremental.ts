@@ -48,6 +48,7 @@ import { sweepNs } from '../cost-model';
 import type { PauseWindow } from '../record';
 import {
   NO_COLLECTOR_FIELDS,
+  mutatorCpuSlowdown,
   type BarrierName,
   type Collector,
   type CollectorContext,
@@ -107,8 +108,8 @@ export class IncrementalCollector implements Collector {
     return this.context.heap.unsweptSpans === 0;
   }
 
-  mutatorSlowdown(): number {
-    return 1;
+  mutatorSlowdown(nowNs: number): number {
+    return mutatorCpuSlowdown(this.context, nowNs);
   }
 
   writePointer(objectId: number, field: number, targetId: number): number {

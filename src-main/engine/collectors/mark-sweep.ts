@@ -24,6 +24,7 @@ import { growInt32 as GROW_INT32 } from '../growable';
 import { NIL as HEAP_NIL, OBJECT_FIELDS, OBJECT_SIZE, OBJECT_SPAN } from '../heap';
 import {
   NO_COLLECTOR_FIELDS,
+  mutatorCpuSlowdown,
   type Collector,
   type CollectorContext,
   type CollectorStep,
@@ -68,8 +69,8 @@ export class MarkSweepCollector implements Collector {
     return 0;
   }
 
-  mutatorSlowdown(): number {
-    return 1;
+  mutatorSlowdown(nowNs: number): number {
+    return mutatorCpuSlowdown(this.context, nowNs);
   }
 
   finishSweep(): number {

@@ -44,6 +44,7 @@ import { growInt32, growUint8 } from '../growable';
 import { NIL as HEAP_NIL } from '../heap';
 import {
   NO_COLLECTOR_FIELDS,
+  mutatorCpuSlowdown,
   type Collector,
   type CollectorContext,
   type CollectorStep,
@@ -153,8 +154,8 @@ export class RefcountCollector implements Collector {
     return 0;
   }
 
-  mutatorSlowdown(): number {
-    return 1;
+  mutatorSlowdown(nowNs: number): number {
+    return mutatorCpuSlowdown(this.context, nowNs);
   }
 
   finishSweep(): number {

@@ -14,6 +14,8 @@ import type { Roots } from '../roots';
 
 export interface TestContextOptions {
   procs?: number;
+  /** The machine's CPUs; procs when absent. */
+  cpus?: number;
   cost?: CostModel;
   options?: Partial<CollectorOptions>;
   pacer?: Partial<PacerView>;
@@ -28,6 +30,7 @@ export function testCollectorContext(heap: Heap, roots: Roots, o: TestContextOpt
     roots,
     cost: o.cost ?? DEFAULT_COST_MODEL,
     procs,
+    cpus: o.cpus ?? procs,
     options: { ...DEFAULT_COLLECTOR_OPTIONS, ...o.options },
     pacer: { heapGoalBytes: 4 << 20, triggerBytes: 3_997_696, limiterOn: false, ...o.pacer },
     mutator: { busyProcs: () => busy, clockNs: () => 0 },

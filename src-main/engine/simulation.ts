@@ -705,7 +705,7 @@ class Simulator implements Simulation {
     // holds what startStacks sized it for (stacks.use would find nothing to do); it calls no
     // runtime.GC().
     this.stepMutatorNs = mutatorNs;
-    const slowdown = collector.cycleRunning ? collector.mutatorSlowdown(t) : 1;
+    const slowdown = collector.cycleRunning || this.cpusShort ? collector.mutatorSlowdown(t) : 1;
     const exactGapNs = (size * NS_PER_SEC * slowdown) / w.goroutineRateBytesPerSec[g]! + this.gapCarryNs[g]!;
     const gapNs = Math.floor(exactGapNs);
     this.gapCarryNs[g] = exactGapNs - gapNs;

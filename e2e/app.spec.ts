@@ -131,6 +131,27 @@ test('a long run shows live progress and can be cancelled, keeping what was reco
   expect(await drawnPoints(page, 'pause-chart')).toBe(session!.cycleCount);
 });
 
+test('a run on fewer CPUs than Ps records the CPUs and says so in the session header', async ({
+  page,
+  served,
+}) => {
+  await page.goto(`${served.url}#/new`);
+  await page.getByTestId('collector').selectOption('go');
+  await page.getByTestId('procs').fill('4');
+  await expect(page.getByTestId('cpus')).toHaveAttribute('placeholder', '4');
+  await page.getByTestId('cpus').fill('2');
+  await page.getByTestId('duration').fill('50');
+  await screenshot(page, 'new-run-cpus');
+
+  await page.getByTestId('start-run').click();
+
+  await expect(page).toHaveURL(/#\/sessions\/\d+$/);
+  await expect(page.getByTestId('session-procs')).toHaveText('4 on 2 CPUs');
+  await screenshot(page, 'session-on-fewer-cpus');
+  const [session] = listSessions(served);
+  expect(session).toMatchObject({ status: 'complete' });
+});
+
 test('out-of-range input is explained next to the field and starts nothing', async ({ page, served }) => {
   await page.goto(`${served.url}#/new`);
   await page.getByTestId('procs').fill('0');

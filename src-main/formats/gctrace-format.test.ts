@@ -77,6 +77,15 @@ describe('formatGctrace', () => {
     );
   });
 
+  it('counts a pause on min(GOMAXPROCS, CPUs) when the run had fewer CPUs than Ps (gctrace stwprocs)', () => {
+    const record = cycleRecord({ seq: 3, procs: 4, sweepTermNs: 10_000, markTermNs: 20_000 });
+    const cpuTerms = (line: string): string => /ms clock, ([^ ]+) ms cpu/.exec(line)![1]!;
+    expect(cpuTerms(formatGctraceLine(record))).toMatch(/^0\.040\+.*\+0\.080$/);
+    expect(cpuTerms(formatGctraceLine(record, 2))).toMatch(/^0\.020\+.*\+0\.040$/);
+    expect(cpuTerms(formatGctraceLine(record, 8))).toMatch(/^0\.040\+.*\+0\.080$/);
+    expect(formatGctrace([record], 2)).toBe(`${formatGctraceLine(record, 2)}\n`);
+  });
+
   it('ends every line with a newline', () => {
     expect(formatGctrace([cycleRecord({ seq: 1 }), cycleRecord({ seq: 2 })]).split('\n')).toHaveLength(3);
   });

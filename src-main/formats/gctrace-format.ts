@@ -7,9 +7,10 @@
  *
  *  - `@T` is itoaDiv(ms, 3): seconds with three decimals; times are fmtNSAsMS; heap sizes are
  *    bytes >> 20 (floored MiB); `P%` is int(gcCpuFraction × 100), truncated.
- *  - The cpu terms a and e are stop-the-world CPU (stwprocs × clock). A CycleRecord has no field for
- *    them: an imported GctraceCycle keeps what its line printed; a bare record gets procs × clock,
- *    Go's value when GOMAXPROCS ≤ the machine's CPUs.
+ *  - The cpu terms a and e are stop-the-world CPU (stwprocs × clock, stwprocs = min(GOMAXPROCS,
+ *    ncpu)). A CycleRecord has no field for them: an imported GctraceCycle keeps what its line
+ *    printed; a bare record gets min(procs, cpus) × clock, cpus being the machine's CPUs the run
+ *    was simulated on (as many as GOMAXPROCS unless the run said fewer).
  *  - `(forced)` marks trigger 'forced'; Go marks neither heap nor periodic cycles.
  */
 import type { CycleRecord } from '../engine/record';
@@ -52,12 +53,12 @@ const mib = (bytes: number): number => Math.floor(Math.max(0, bytes) / 2 ** 20);
  */
 const percent = (fraction: number): number => Math.max(0, Math.floor(fraction * 100 + 1e-9));
 
-/** One record as a gctrace line (no newline). */
-export function formatGctraceLine(cycle: CycleRecord | GctraceCycle): string {
+/** One record as a gctrace line (no newline); `cpus`: the machine's CPUs, if fewer than its Ps. */
+export function formatGctraceLine(cycle: CycleRecord | GctraceCycle, cpus = Infinity): string {
   const record = 'record' in cycle ? cycle.record : cycle;
-  const sweepTermCpuNs =
-    ('record' in cycle ? cycle.sweepTermCpuNs : null) ?? record.procs * record.sweepTermNs;
-  const markTermCpuNs = ('record' in cycle ? cycle.markTermCpuNs : null) ?? record.procs * record.markTermNs;
+  const stwProcs = Math.min(record.procs, cpus);
+  const sweepTermCpuNs = ('record' in cycle ? cycle.sweepTermCpuNs : null) ?? stwProcs * record.sweepTermNs;
+  const markTermCpuNs = ('record' in cycle ? cycle.markTermCpuNs : null) ?? stwProcs * record.markTermNs;
   const ms = fmtNSAsMS;
   return (
     `gc ${record.seq} @${itoaDiv(Math.floor(Math.max(0, record.startNs) / 1e6), 3)}s ${percent(record.gcCpuFraction)}%: ` +
@@ -70,8 +71,8 @@ export function formatGctraceLine(cycle: CycleRecord | GctraceCycle): string {
 }
 
 /** Records as a gctrace log: one line each, each ending in a newline. */
-export function formatGctrace(cycles: Iterable<CycleRecord | GctraceCycle>): string {
+export function formatGctrace(cycles: Iterable<CycleRecord | GctraceCycle>, cpus = Infinity): string {
   let text = '';
-  for (const cycle of cycles) text += `${formatGctraceLine(cycle)}\n`;
+  for (const cycle of cycles) text += `${formatGctraceLine(cycle, cpus)}\n`;
   return text;
 }

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/contract';
-import type { ExportResult, SessionDetail } from '../api/types';
+import type { ExportResult, RunRequest, SessionDetail } from '../api/types';
 import { createSimulation, type CycleRecord, type Scenario } from '../engine';
 import type { ChromeTrace } from '../formats/chrome-trace';
 import { CYCLE_CSV_COLUMNS } from '../formats/csv';
@@ -194,6 +194,41 @@ describe('sessions.export', () => {
     expect(back.map((c) => c.trigger)).toEqual(
       output.cycles.map((c) => (c.trigger === 'forced' ? 'forced' : 'heap')),
     );
+  });
+
+  it('gctrace: a run on fewer CPUs than Ps counts each pause on the CPUs (stwprocs), as Go prints it', async () => {
+    const db = openDatabase(app.dbPath);
+    const config: RunRequest = {
+      scenario: 'export',
+      customScenario: scenario,
+      collector: 'go',
+      gogc: 100,
+      procs: 4,
+      seed: 3,
+      durationMs: 60,
+      name: null,
+      cpus: 2,
+    };
+    const id = new SessionRepository(db).create({
+      name: 'on 2 CPUs',
+      source: 'simulation',
+      scenario: 'export',
+      collector: 'go',
+      config,
+      seed: 3,
+      engineVersion: null,
+      recorderPid: null,
+    });
+    const recorder = new Recorder(db, id);
+    recorder.add(output.cycles, [], []);
+    recorder.flush();
+    db.close();
+
+    const lines = (await exported({ id, format: 'gctrace' })).content.trimEnd().split('\n');
+    const first = output.cycles[0]!;
+    expect(first.procs).toBe(4);
+    expect(lines[0]).toBe(formatGctraceLine(first, 2));
+    expect(lines[0]).not.toBe(formatGctraceLine(first));
   });
 
   it("pprof: the last snapshot as a gzipped heap profile whose totals are the sites' totals", async () => {

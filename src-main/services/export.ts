@@ -133,7 +133,7 @@ export function exportSession(request: ExportRequest, sources: ExportSources): E
         'gctrace',
         `heapscope-${id}.gctrace.txt`,
         'text/plain',
-        formatGctrace(sessions.cycles(id)),
+        formatGctrace(sessions.cycles(id), session.config?.cpus ?? Infinity),
       );
     case 'pprof':
       return pprofExport(request, sources);

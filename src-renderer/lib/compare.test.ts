@@ -257,6 +257,12 @@ describe('optionsLabel', () => {
     expect(label).toBe('Yuasa deletion barrier, GOGC=100, GOMEMLIMIT=64.0 MiB');
   });
 
+  it('says when the Ps shared fewer CPUs, and not when the CPUs were as many or more', () => {
+    expect(optionsLabel(detail({ procs: 4, cpus: 2 }), markSweep)).toBe('GOGC=100, 4 P on 2 CPUs');
+    expect(optionsLabel(detail({ procs: 4, cpus: 4 }), markSweep)).toBe('GOGC=100');
+    expect(optionsLabel(detail({ procs: 4, cpus: null }), markSweep)).toBe('GOGC=100');
+  });
+
   it('says GOGC=off and leaves out options a collector ignores', () => {
     expect(optionsLabel(detail({ gogc: -1, barrier: 'yuasa' }), markSweep)).toBe('GOGC=off');
   });

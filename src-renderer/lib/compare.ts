@@ -97,6 +97,9 @@ export function optionsLabel(detail: SessionDetail, collector: CollectorInfo | u
   if (config.memoryLimitBytes !== null && config.memoryLimitBytes !== undefined) {
     parts.push(`GOMEMLIMIT=${formatBytes(config.memoryLimitBytes)}`);
   }
+  if (config.cpus !== null && config.cpus !== undefined && config.cpus < config.procs) {
+    parts.push(`${config.procs} P on ${config.cpus} CPUs`);
+  }
   return parts.join(', ');
 }
 

@@ -22,6 +22,7 @@ function values(overrides: Partial<RunFormValues> = {}): RunFormValues {
     gogc: 100,
     gogcOff: false,
     procs: 4,
+    cpus: null,
     seed: 1,
     durationMs: null,
     name: '',
@@ -64,6 +65,8 @@ describe('validateRunForm', () => {
     [{ gogc: null }, 'gogc', 'GOGC is required'],
     [{ procs: 0 }, 'procs', 'GOMAXPROCS must be between 1 and 256'],
     [{ procs: 2.5 }, 'procs', 'GOMAXPROCS must be a whole number'],
+    [{ cpus: 0 }, 'cpus', 'CPUs must be between 1 and 256, or empty for as many as GOMAXPROCS'],
+    [{ cpus: 1.5 }, 'cpus', 'CPUs must be a whole number, or empty for as many as GOMAXPROCS'],
     [{ seed: -1 }, 'seed', 'Seed must be between 0 and 4294967295'],
     [{ durationMs: 0 }, 'durationMs', 'Duration must be between 1 and 3600000'],
     [{ name: 'x'.repeat(201) }, 'name', 'Name must be at most 200 characters'],
@@ -83,6 +86,34 @@ describe('validateRunForm', () => {
     const result = validateRunForm(values(overrides), RUN_LIMITS, known);
 
     expect(result).toEqual({ ok: false, errors: { [field]: message } });
+  });
+
+  it('sends the CPUs only when fewer than the Ps (more leave a run as it was)', () => {
+    const shared = validateRunForm(values({ procs: 4, cpus: 2 }), RUN_LIMITS, known);
+    const more = validateRunForm(values({ procs: 4, cpus: 8 }), RUN_LIMITS, known);
+    const same = validateRunForm(values({ procs: 4, cpus: 4 }), RUN_LIMITS, known);
+
+    expect(shared.ok && shared.request.cpus).toBe(2);
+    expect(more.ok && 'cpus' in more.request).toBe(false);
+    expect(same.ok && 'cpus' in same.request).toBe(false);
+  });
+
+  it('round-trips a request on fewer CPUs than Ps through the form', () => {
+    const request: RunRequest = {
+      scenario: 'steady',
+      customScenario: null,
+      collector: 'go',
+      gogc: 100,
+      procs: 4,
+      seed: 1,
+      durationMs: null,
+      name: null,
+      memoryLimitBytes: null,
+      cpus: 2,
+    };
+
+    expect(formFromRequest(request).cpus).toBe(2);
+    expect(validateRunForm(formFromRequest(request), RUN_LIMITS, known)).toEqual({ ok: true, request });
   });
 
   it('round-trips a request through the form', () => {

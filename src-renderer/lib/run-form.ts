@@ -12,6 +12,8 @@ export interface RunFormValues {
   gogc: number | null;
   gogcOff: boolean;
   procs: number | null;
+  /** The machine's CPUs the Ps share; null (empty) = as many as GOMAXPROCS. */
+  cpus: number | null;
   seed: number | null;
   durationMs: number | null;
   name: string;
@@ -27,6 +29,7 @@ export type RunFormField =
   | 'collector'
   | 'gogc'
   | 'procs'
+  | 'cpus'
   | 'seed'
   | 'durationMs'
   | 'name'
@@ -44,6 +47,7 @@ const FIELDS: readonly RunFormField[] = [
   'collector',
   'gogc',
   'procs',
+  'cpus',
   'seed',
   'durationMs',
   'name',
@@ -134,6 +138,7 @@ export function formFromRequest(request: RunRequest): RunFormValues {
     gogc: off ? 100 : request.gogc,
     gogcOff: off,
     procs: request.procs,
+    cpus: request.cpus ?? null,
     seed: request.seed,
     durationMs: request.durationMs,
     name: request.name ?? '',
@@ -197,6 +202,11 @@ export function validateRunForm(values: RunFormValues, limits: RunLimits, known:
   const procsError = checkInteger(values.procs, limits.procsMin, limits.procsMax, 'GOMAXPROCS');
   if (procsError) errors.procs = procsError;
 
+  if (values.cpus !== null) {
+    const error = checkInteger(values.cpus, limits.procsMin, limits.procsMax, 'CPUs');
+    if (error) errors.cpus = `${error}, or empty for as many as GOMAXPROCS`;
+  }
+
   const seedError = checkInteger(values.seed, 0, limits.seedMax, 'Seed');
   if (seedError) errors.seed = seedError;
 
@@ -222,6 +232,8 @@ export function validateRunForm(values: RunFormValues, limits: RunLimits, known:
     durationMs: values.durationMs,
     name: name === '' ? null : name,
     memoryLimitBytes: memoryLimit.bytes,
+    // Only fewer CPUs than Ps changes a run; the request says nothing otherwise, as before.
+    ...(values.cpus !== null && values.procs !== null && values.cpus < values.procs && { cpus: values.cpus }),
   };
   const options = known.collectorOptions?.[values.collector] ?? [];
   return { ok: true, request: withCollector(request, { name: values.collector, options }, values) };

@@ -155,3 +155,26 @@ test('a log holding two program runs says which one the session shows', async ({
   await expect(page.getByTestId('session-procs')).toHaveText('2');
   await screenshot(page, 'session-two-runs');
 });
+
+test('running every collector at once waits for free slots without a failed request', async ({
+  page,
+  served,
+}) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  const failed: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+
+  await page.goto(`${served.url}#/new`);
+  await page.getByTestId('scenario').selectOption('steady');
+  const collectors = await page.getByTestId('collector').locator('option').count();
+  await page.getByTestId('run-all').click();
+
+  // More collectors than this machine's slots wait their turn: an answer, not an error.
+  await expect(page).toHaveURL(/#\/compare\?ids=\d+(,\d+)*$/, { timeout: 90_000 });
+  await expect(page.getByTestId('compare-column')).toHaveCount(collectors);
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
+});

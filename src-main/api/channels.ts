@@ -27,6 +27,7 @@ export const API_METHODS = [
   'scenarios.get',
   'scenarios.validate',
   'runs.start',
+  'runs.startWhenFree',
   'runs.cancel',
   'runs.active',
   'programs.start',

@@ -23,6 +23,7 @@ import type {
   RunFinished,
   RunProgress,
   RunRequest,
+  RunStartAttempt,
   ReducedSeries,
   ScenarioCheck,
   SeriesRequest,
@@ -95,6 +96,12 @@ export interface ApiMethods {
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };
   'runs.start': { args: { request: RunRequest }; result: { sessionId: number } };
+  /**
+   * `runs.start` for a client that waits its turn ("Run all collectors"): when as many runs are
+   * recording as the machine allows, the answer is `started: false` (a normal answer, not an error:
+   * the client retries when a run finishes) where `runs.start` refuses with `conflict`.
+   */
+  'runs.startWhenFree': { args: { request: RunRequest }; result: RunStartAttempt };
   'runs.cancel': { args: { sessionId: number }; result: { cancelled: boolean } };
   'runs.active': { args: Record<string, never>; result: ActiveRun[] };
   /**

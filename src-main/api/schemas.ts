@@ -253,6 +253,7 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),
+  'runs.startWhenFree': z.object({ request: runRequestSchema }).strict(),
   'runs.cancel': z.object({ sessionId }).strict(),
   'runs.active': none,
   'programs.start': programStartSchema,

@@ -216,6 +216,10 @@ export interface RunFinished {
   error: string | null;
 }
 
+/** `runs.startWhenFree`'s answer: the run started, or every slot is taken (try again when one finishes). */
+export type RunStartAttempt =
+  { started: true; sessionId: number } | { started: false; activeRuns: number; maxConcurrentRuns: number };
+
 export interface ActiveRun {
   sessionId: number;
   progress: RunProgress;

@@ -43,6 +43,8 @@ export interface AppOptions {
   nativeBinding?: string;
   /** The desktop app's file dialog for a program to profile; absent in browser mode and the CLI. */
   pickProgram?: () => Promise<string | null>;
+  /** Simulations recording at once; the machine's parallelism when absent. */
+  maxConcurrentRuns?: number;
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -110,6 +112,7 @@ export function createApp(options: AppOptions): App {
     nativeBinding: options.nativeBinding,
     events,
     workerEntry: options.workerEntry,
+    maxConcurrentRuns: options.maxConcurrentRuns,
   });
 
   const imports = new ImportJobs(db, events);
@@ -204,6 +207,7 @@ export function createApp(options: AppOptions): App {
       }
     },
     'runs.start': ({ request }) => runs.start(request),
+    'runs.startWhenFree': ({ request }) => runs.startWhenFree(request),
     'runs.cancel': ({ sessionId }) => ({ cancelled: runs.cancel(sessionId) }),
     'runs.active': () => runs.list(),
     'programs.start': (request) => programs.start(request),

@@ -20,7 +20,7 @@ import { importText } from './import-text';
 import { ProgramService } from './programs';
 import { RunService } from './runs';
 import { reducedSeries } from './series';
-import { unknownNameMessage } from './suggest';
+import { unknownNameMessage } from '../formats/suggest';
 import { fitSession, startWhatIf } from './whatif';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };

@@ -16,7 +16,7 @@ import { SessionRepository } from '../store/sessions';
 import type { Db } from '../store/database';
 import { ScenarioError, parseScenario } from '../formats/scenario';
 import { collectorNames, presetScenarios, scenarioNames } from './catalog';
-import { unknownNameMessage } from './suggest';
+import { unknownNameMessage } from '../formats/suggest';
 import type { EventHub } from './events';
 import type { FromWorker, RunWorkerData, ToWorker } from './run-protocol';
 

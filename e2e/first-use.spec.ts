@@ -153,6 +153,11 @@ test('a log holding two program runs says which one the session shows', async ({
   );
   // Every gctrace line ends "2 P": the header says so rather than a dash.
   await expect(page.getByTestId('session-procs')).toHaveText('2');
+  // What an import knows, not a simulation's rows of dashes.
+  await expect(page.getByTestId('session-runtime')).toHaveText(/^Go's collector, as recorded/);
+  const labels = page.getByTestId('session-meta').locator('dt');
+  await expect(labels).toHaveText(['Source', 'File', 'Runtime', 'GOMAXPROCS', 'Duration', 'Created']);
+  await expect(page.getByTestId('session-meta').locator('dd')).not.toContainText(['—']);
   await screenshot(page, 'session-two-runs');
 });
 

@@ -92,9 +92,15 @@ test('Space on a library row ticks it for Compare, so two sessions compare witho
   await expect(page.getByTestId('library')).toContainText('Space to tick for Compare');
 
   await row(second).focus();
+  // The rows' aria-selected is valid where it is: the table is a grid, each row a row of it, and
+  // the selected one is the row the arrow keys are on.
+  const grid = page.getByRole('grid', { name: 'Sessions' });
+  await expect(grid.getByRole('row', { selected: true })).toHaveCount(1);
+  await expect(grid.getByRole('row', { selected: true })).toHaveAttribute('data-session-id', String(second));
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowDown');
   await expect(row(first)).toBeFocused();
+  await expect(grid.getByRole('row', { selected: true })).toHaveAttribute('data-session-id', String(first));
   await page.keyboard.press('Space');
   await expect(row(first).getByTestId('compare-tick')).toBeChecked();
   await expect(row(second).getByTestId('compare-tick')).toBeChecked();

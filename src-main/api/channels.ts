@@ -24,6 +24,7 @@ export const API_METHODS = [
   'imports.cancel',
   'sessions.fit',
   'sessions.whatif',
+  'sessions.fidelity',
   'scenarios.get',
   'scenarios.validate',
   'runs.start',

@@ -11,6 +11,7 @@ import type {
   CycleTimeline,
   ExportRequest,
   ExportResult,
+  FidelityReport,
   FitResult,
   HeapSample,
   HeapSnapshot,
@@ -20,11 +21,11 @@ import type {
   ImportTextResult,
   ProgramInfo,
   ProgramStartRequest,
+  ReducedSeries,
   RunFinished,
   RunProgress,
   RunRequest,
   RunStartAttempt,
-  ReducedSeries,
   ScenarioCheck,
   SeriesRequest,
   SessionDetail,
@@ -92,6 +93,11 @@ export interface ApiMethods {
    * absent); the simulation's config carries the scenario, so it re-runs and opens in the editor.
    */
   'sessions.whatif': { args: WhatIfRequest; result: WhatIfResult };
+  /**
+   * How closely a simulation matches an imported gctrace trace, cycle by cycle, by the rule
+   * `heapscope compare --check` applies (services/fidelity.ts).
+   */
+  'sessions.fidelity': { args: { simulationId: number; traceId: number }; result: FidelityReport };
   /** A preset's JSON, to start a custom scenario from. */
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };

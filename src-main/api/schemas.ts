@@ -250,6 +250,7 @@ export const argSchemas: { [M in ApiMethod]: z.ZodType<ArgsOf<M>> } = {
   'imports.cancel': z.object({ importId }).strict(),
   'sessions.fit': z.object({ id: sessionId }).strict(),
   'sessions.whatif': whatIfRequestSchema,
+  'sessions.fidelity': z.object({ simulationId: sessionId, traceId: sessionId }).strict(),
   'scenarios.get': z.object({ name: z.string().min(1).max(200) }).strict(),
   'scenarios.validate': z.object({ scenario: z.unknown() }).strict(),
   'runs.start': z.object({ request: runRequestSchema }).strict(),

@@ -226,6 +226,13 @@ export interface ActiveRun {
 }
 
 export type { HeapSnapshot } from '../engine/snapshot';
+export type {
+  FidelityCycle,
+  FidelityReport,
+  FidelityRow,
+  FidelityVerdict,
+  WorstError,
+} from '../services/fidelity';
 
 /** A stored heap snapshot, without its contents. */
 export interface SnapshotSummary {

@@ -21,6 +21,7 @@ import { ProgramService } from './programs';
 import { RunService } from './runs';
 import { reducedSeries } from './series';
 import { unknownNameMessage } from '../formats/suggest';
+import { compareWithTrace } from './fidelity';
 import { fitSession, startWhatIf } from './whatif';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -191,6 +192,25 @@ export function createApp(options: AppOptions): App {
     'imports.cancel': ({ importId }) => imports.cancel(importId),
     'sessions.fit': ({ id }) => fitSession(sessions, id),
     'sessions.whatif': (request) => startWhatIf(sessions, runs, request),
+    'sessions.fidelity': ({ simulationId, traceId }) => {
+      const simulation = requireSession(simulationId);
+      const trace = requireSession(traceId);
+      if (simulation.source !== 'simulation') {
+        throw new ApiError(
+          'invalid-argument',
+          `simulationId: session ${simulationId} is a ${simulation.source} session; expected a simulation`,
+        );
+      }
+      const report = trace.source === 'gctrace' ? sessions.sourceReport(traceId) : null;
+      if (report?.kind !== 'gctrace') {
+        throw new ApiError(
+          'invalid-argument',
+          `traceId: session ${traceId} is a ${trace.source} session; expected an imported gctrace trace`,
+        );
+      }
+      // Errors are measured from the interval the trace printed (whole MiB for gctrace).
+      return compareWithTrace(sessions.cycles(simulationId), sessions.cycles(traceId), report.precisionBytes);
+    },
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)

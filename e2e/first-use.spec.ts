@@ -92,9 +92,15 @@ test('Space on a library row ticks it for Compare, so two sessions compare witho
   await expect(page.getByTestId('library')).toContainText('Space to tick for Compare');
 
   await row(second).focus();
+  // The rows' aria-selected is valid where it is: the table is a grid, each row a row of it, and
+  // the selected one is the row the arrow keys are on.
+  const grid = page.getByRole('grid', { name: 'Sessions' });
+  await expect(grid.getByRole('row', { selected: true })).toHaveCount(1);
+  await expect(grid.getByRole('row', { selected: true })).toHaveAttribute('data-session-id', String(second));
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowDown');
   await expect(row(first)).toBeFocused();
+  await expect(grid.getByRole('row', { selected: true })).toHaveAttribute('data-session-id', String(first));
   await page.keyboard.press('Space');
   await expect(row(first).getByTestId('compare-tick')).toBeChecked();
   await expect(row(second).getByTestId('compare-tick')).toBeChecked();
@@ -153,5 +159,33 @@ test('a log holding two program runs says which one the session shows', async ({
   );
   // Every gctrace line ends "2 P": the header says so rather than a dash.
   await expect(page.getByTestId('session-procs')).toHaveText('2');
+  // What an import knows, not a simulation's rows of dashes.
+  await expect(page.getByTestId('session-runtime')).toHaveText(/^Go's collector, as recorded/);
+  const labels = page.getByTestId('session-meta').locator('dt');
+  await expect(labels).toHaveText(['Source', 'File', 'Runtime', 'GOMAXPROCS', 'Duration', 'Created']);
+  await expect(page.getByTestId('session-meta').locator('dd')).not.toContainText(['—']);
   await screenshot(page, 'session-two-runs');
+});
+
+test('running every collector at once waits for free slots without a failed request', async ({
+  page,
+  served,
+}) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  const failed: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+
+  await page.goto(`${served.url}#/new`);
+  await page.getByTestId('scenario').selectOption('steady');
+  const collectors = await page.getByTestId('collector').locator('option').count();
+  await page.getByTestId('run-all').click();
+
+  // More collectors than this machine's slots wait their turn: an answer, not an error.
+  await expect(page).toHaveURL(/#\/compare\?ids=\d+(,\d+)*$/, { timeout: 90_000 });
+  await expect(page.getByTestId('compare-column')).toHaveCount(collectors);
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
 });

@@ -118,3 +118,34 @@ test('Tab indents inside the editor, Escape then Tab leaves it, Ctrl+Enter start
   await editor.press('Control+Enter');
   await expect(page).toHaveURL(/#\/sessions\/\d+$/);
 });
+
+test('a field typo names the field meant, and the preset description steps aside for the edit', async ({
+  page,
+  served,
+}) => {
+  await openEditor(page, served.url);
+  const description = page.getByTestId('scenario-description');
+  await expect(description).toContainText('Four goroutines keep a 16 MiB cache');
+  const steady = await jsonOf(page);
+  const goroutines = steady.goroutines as { sites: Record<string, unknown>[] }[];
+  const { pointerFields, ...site } = goroutines[0]!.sites[0]!;
+  const typo = { ...site, pointerField: pointerFields };
+  await writeJson(page, {
+    ...steady,
+    goroutines: [
+      { ...goroutines[0], sites: [typo, ...goroutines[0]!.sites.slice(1)] },
+      ...goroutines.slice(1),
+    ],
+  });
+
+  await expect(page.getByTestId('scenario-problems')).toContainText(
+    'expected no such field (did you mean "pointerFields"?)',
+  );
+  await expect(description).not.toContainText('Four goroutines keep a 16 MiB cache');
+  await expect(description).toContainText('Edited from the preset');
+  await screenshot(page, 'scenario-editor-field-typo');
+
+  // Back to the preset's own text: its description applies again.
+  await page.getByTestId('scenario-reset').click();
+  await expect(description).toContainText('Four goroutines keep a 16 MiB cache');
+});

@@ -30,6 +30,13 @@ test('re-runs an imported trace under GOGC=200 and compares the two', async ({ p
   await expect(cycles.first()).toHaveText('33');
   expect(Number(await cycles.nth(1).textContent())).toBeLessThan(25);
   await expect(page.getByTestId('compare-heap-chart')).toHaveAttribute('data-points', /^[1-9]/);
+  // The trace is the baseline: the simulation is held to it cycle by cycle, as the CLI prints it.
+  const fidelity = page.getByTestId('fidelity');
+  await expect(fidelity.getByTestId('fidelity-row')).toHaveCount(33);
+  await expect(fidelity.getByTestId('fidelity-row').first().locator('td').nth(3)).toHaveText('3 → 4 → 3');
+  // GOGC=200 against a GOGC=100 trace: far fewer cycles, so the count check fails.
+  await expect(fidelity.getByTestId('fidelity-verdict')).toHaveText('outside tolerance');
+  await expect(fidelity.getByTestId('fidelity-check').first()).toContainText('33 real');
   await screenshot(page, 'whatif-compare');
 
   await page.goto(`${served.url}#/sessions/2`);

@@ -11,6 +11,7 @@ import type {
   CycleTimeline,
   ExportRequest,
   ExportResult,
+  FidelityReport,
   FitResult,
   HeapSample,
   HeapSnapshot,
@@ -20,10 +21,11 @@ import type {
   ImportTextResult,
   ProgramInfo,
   ProgramStartRequest,
+  ReducedSeries,
   RunFinished,
   RunProgress,
   RunRequest,
-  ReducedSeries,
+  RunStartAttempt,
   ScenarioCheck,
   SeriesRequest,
   SessionDetail,
@@ -91,10 +93,21 @@ export interface ApiMethods {
    * absent); the simulation's config carries the scenario, so it re-runs and opens in the editor.
    */
   'sessions.whatif': { args: WhatIfRequest; result: WhatIfResult };
+  /**
+   * How closely a simulation matches an imported gctrace trace, cycle by cycle, by the rule
+   * `heapscope compare --check` applies (services/fidelity.ts).
+   */
+  'sessions.fidelity': { args: { simulationId: number; traceId: number }; result: FidelityReport };
   /** A preset's JSON, to start a custom scenario from. */
   'scenarios.get': { args: { name: string }; result: { scenario: unknown } };
   'scenarios.validate': { args: { scenario: unknown }; result: ScenarioCheck };
   'runs.start': { args: { request: RunRequest }; result: { sessionId: number } };
+  /**
+   * `runs.start` for a client that waits its turn ("Run all collectors"): when as many runs are
+   * recording as the machine allows, the answer is `started: false` (a normal answer, not an error:
+   * the client retries when a run finishes) where `runs.start` refuses with `conflict`.
+   */
+  'runs.startWhenFree': { args: { request: RunRequest }; result: RunStartAttempt };
   'runs.cancel': { args: { sessionId: number }; result: { cancelled: boolean } };
   'runs.active': { args: Record<string, never>; result: ActiveRun[] };
   /**

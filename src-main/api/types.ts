@@ -221,12 +221,23 @@ export interface RunFinished {
   error: string | null;
 }
 
+/** `runs.startWhenFree`'s answer: the run started, or every slot is taken (try again when one finishes). */
+export type RunStartAttempt =
+  { started: true; sessionId: number } | { started: false; activeRuns: number; maxConcurrentRuns: number };
+
 export interface ActiveRun {
   sessionId: number;
   progress: RunProgress;
 }
 
 export type { HeapSnapshot } from '../engine/snapshot';
+export type {
+  FidelityCycle,
+  FidelityReport,
+  FidelityRow,
+  FidelityVerdict,
+  WorstError,
+} from '../services/fidelity';
 
 /** A stored heap snapshot, without its contents. */
 export interface SnapshotSummary {

@@ -440,10 +440,13 @@ async function comparison(
       `session ${recording.id} is still recording: compare it once its run has finished`,
     );
   const cycles = await Promise.all(ids.map((id) => call(app, 'sessions.cycles', { id })));
+  // Peak heap counts the samples between cycles too, as the session's stats do.
+  const samples = await Promise.all(ids.map((id) => call(app, 'sessions.samples', { id })));
   const stats = compareStats(
     details.map((d, i) => ({
       session: { id: d.id, name: d.name, source: d.source, status: d.status, collector: d.collector },
       cycles: cycles[i]!,
+      samples: samples[i]!,
     })),
     baselineId,
   );

@@ -11,6 +11,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { RUN_LIMITS } from '../api/limits';
 import type { FitResult, WhatIfRequest, WhatIfResult } from '../api/types';
 import type { App } from '../services/app';
+import { formatByteRate } from '../services/byte-rate';
 import type { CompareStats } from '../services/compare';
 import type { FidelityReport } from '../services/fidelity';
 import { collectorNames } from '../services/catalog';
@@ -64,7 +65,7 @@ export function formatFit(fit: FitResult): string {
         `  phase ${i + 1}: gc ${p.firstSeq}–${p.lastSeq} from ${p.startMs.toFixed(0)} ms, ` +
         (p.allocBytesPerSec === 0
           ? 'idle'
-          : `${mib(p.allocatedBytes)} at ${mib(p.allocBytesPerSec)}/s, live ${mib(p.liveStartBytes)} → ${mib(p.liveEndBytes)}`),
+          : `${mib(p.allocatedBytes)} at ${formatByteRate(p.allocBytesPerSec)}, live ${mib(p.liveStartBytes)} → ${mib(p.liveEndBytes)}`),
     ),
   ];
   return lines.join('\n');

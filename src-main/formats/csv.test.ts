@@ -14,6 +14,31 @@ describe('cycles as CSV', () => {
     expect(unitless).toEqual([]);
   });
 
+  it('writes nanoseconds, bytes and counts as integers and fractions with every digit', () => {
+    // The simulation's background and idle CPU and its trigger come out of divisions.
+    const cycle = cycleRecord({
+      backgroundCpuNs: 54614.99999999999,
+      idleCpuNs: 18725.14285714286,
+      heapTriggerBytes: 4746067.122403059,
+      gcCpuFraction: 0.123456789,
+      assistRatio: 0.5,
+      leakedBytes: null,
+      pauses: [{ startNs: 1_000_000.4, durationNs: 20_000.6 }],
+    });
+    const [header, row] = cyclesCsv([cycle]).split('\r\n');
+    const cell = (name: string): string => row!.split(',')[header!.split(',').indexOf(name)]!;
+
+    expect(cell('background_cpu_ns')).toBe('54615');
+    expect(cell('idle_cpu_ns')).toBe('18725');
+    expect(cell('heap_trigger_bytes')).toBe('4746067');
+    expect(cell('gc_cpu_fraction')).toBe('0.123456789');
+    expect(cell('assist_ratio')).toBe('0.5');
+    expect(cell('leaked_bytes')).toBe('');
+    for (const name of header!.split(',').filter((h) => /_(ns|bytes|count)$/.test(h)))
+      expect(cell(name), name).toMatch(/^-?\d*$/);
+    expect(pausesCsv([cycle]).split('\r\n')[1]).toBe('1,0,1000000,20001');
+  });
+
   it('writes CRLF rows, nulls as empty fields', () => {
     const text = cyclesCsv([cycleRecord({ seq: 7, objectsFreed: null, pauseNs: 350_000 })]);
 

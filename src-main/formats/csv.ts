@@ -9,6 +9,10 @@
  *  - The cycle's stop-the-world windows (`pauses`) do not fit one cell: the cycles table carries
  *    `pause_count` next to the total `pause_ns`, and the `pauses` table has one row per window
  *    (`seq`, `pause_index`, `start_ns`, `duration_ns`), joined to cycles on `seq`.
+ *  - Nanoseconds, bytes and counts are whole numbers. The simulation keeps some as fractions (its
+ *    background and idle CPU shares, the pacer's trigger), which would print as `54614.99999999999`:
+ *    those columns are rounded to the nearest integer here, where they become text; fractions and
+ *    ratios keep every digit.
  */
 import type { CycleRecord } from '../engine/record';
 
@@ -80,6 +84,19 @@ const CYCLE_HEADERS: Record<ScalarField, string> = {
 
 const CYCLE_FIELDS = Object.keys(CYCLE_HEADERS) as ScalarField[];
 
+/** Whether a column holds whole units (nanoseconds, bytes, a count), by its header's last word. */
+export function isIntegerColumn(header: string): boolean {
+  return /_(ns|bytes|count)$/.test(header) || header === 'seq';
+}
+
+/** The cycle fields whose columns are whole units: rounded as they are written. */
+const INTEGER_FIELDS: ReadonlySet<ScalarField> = new Set(
+  CYCLE_FIELDS.filter((field) => isIntegerColumn(CYCLE_HEADERS[field])),
+);
+
+/** A whole-unit value as an integer (null stays unknown). */
+const whole = (value: number | null): number | null => (value === null ? null : Math.round(value));
+
 /** The cycles table's header row, in column order. */
 export const CYCLE_CSV_COLUMNS: readonly string[] = [
   ...CYCLE_FIELDS.map((field) => CYCLE_HEADERS[field]),
@@ -100,7 +117,11 @@ const row = (values: readonly (string | number | null)[]): string => `${values.m
 
 export function cyclesCsv(cycles: Iterable<CycleRecord>): string {
   let text = row(CYCLE_CSV_COLUMNS);
-  for (const cycle of cycles) text += row([...CYCLE_FIELDS.map((f) => cycle[f]), cycle.pauses.length]);
+  for (const cycle of cycles)
+    text += row([
+      ...CYCLE_FIELDS.map((f) => (INTEGER_FIELDS.has(f) ? whole(cycle[f] as number | null) : cycle[f])),
+      cycle.pauses.length,
+    ]);
   return text;
 }
 
@@ -108,7 +129,7 @@ export function pausesCsv(cycles: Iterable<CycleRecord>): string {
   let text = row(PAUSE_CSV_COLUMNS);
   for (const cycle of cycles)
     cycle.pauses.forEach(
-      (pause, index) => (text += row([cycle.seq, index, pause.startNs, pause.durationNs])),
+      (pause, index) => (text += row([cycle.seq, index, whole(pause.startNs), whole(pause.durationNs)])),
     );
   return text;
 }

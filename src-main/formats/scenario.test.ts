@@ -125,6 +125,28 @@ describe('parseScenario', () => {
     expect(problemsOf(json)).toEqual(['goroutines[0].colour: expected no such field, found "red"']);
   });
 
+  it('suggests the known field an unknown one is a typo of, as a preset typo suggests a preset', () => {
+    const site = withChanges(
+      [['goroutines', 0, 'sites', 0, 'pointerFields'], DELETE],
+      [['goroutines', 0, 'sites', 0, 'pointerField'], 0],
+    );
+    const goroutine = withChanges(
+      [['goroutines', 0, 'allocBytesPerSec'], DELETE],
+      [['goroutines', 0, 'allocBytesPerSecond'], 1],
+    );
+
+    expect(problemsOf(site)).toContain(
+      'goroutines[0].sites[0].pointerField: expected no such field (did you mean "pointerFields"?), found 0',
+    );
+    expect(problemsOf(goroutine)).toContain(
+      'goroutines[0].allocBytesPerSecond: expected no such field (did you mean "allocBytesPerSec"?), found 1',
+    );
+    // Only a field the object lacks is offered: a site that has pointerFields gets no hint.
+    expect(problemsOf(withChanges([['goroutines', 0, 'sites', 0, 'pointerField'], 0]))).toEqual([
+      'goroutines[0].sites[0].pointerField: expected no such field, found 0',
+    ]);
+  });
+
   it('rejects another format version', () => {
     const json = withChanges([['formatVersion'], 2]);
 

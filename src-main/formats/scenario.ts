@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { SCENARIO_FORMAT_VERSION, type Scenario } from '../engine/scenario';
 import { treeNodes } from '../engine/structure';
+import { nearestName } from './suggest';
 
 /** Largest single allocation a scenario may ask for (1 GiB). */
 export const MAX_OBJECT_BYTES = 1 << 30;
@@ -686,7 +687,9 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
         const input = issue.input as Record<string, unknown> | undefined;
-        return `${joinPath(path, key)}: expected no such field, found ${describeValue(input?.[key])}`;
+        const nearest = input === undefined ? null : nearestField(key, input);
+        const hint = nearest === null ? '' : ` (did you mean "${nearest}"?)`;
+        return `${joinPath(path, key)}: expected no such field${hint}, found ${describeValue(input?.[key])}`;
       });
     case 'invalid_union':
       if (issue.discriminator !== undefined && 'options' in issue) {
@@ -705,6 +708,49 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
     default:
       return [`${path}: expected ${issue.message}, found ${describeValue(issue.input)}`];
   }
+}
+
+/** The field names of every object the scenario format has, one list per object schema. */
+let objectFields: readonly (readonly string[])[] | null = null;
+
+function collectObjectFields(schema: unknown, out: string[][], seen: Set<unknown>): string[][] {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return out;
+  seen.add(schema);
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  if (def === undefined) return out;
+  const shape = def.type === 'object' ? (def.shape as Record<string, unknown>) : null;
+  if (shape !== null) out.push(Object.keys(shape));
+  // Wrappers (optional, pipe, array) and unions hold their schemas in their def.
+  for (const value of Object.values(def)) {
+    if (shape !== null && value === shape)
+      for (const field of Object.values(shape)) collectObjectFields(field, out, seen);
+    else if (Array.isArray(value)) for (const option of value) collectObjectFields(option, out, seen);
+    else collectObjectFields(value, out, seen);
+  }
+  return out;
+}
+
+/**
+ * The known field an unknown one is a typo of: among the fields of the object schema that best
+ * matches the object's other fields (a site, a goroutine…), those the object lacks, by
+ * suggest.ts's nearest-name rule. Null when none is close.
+ */
+export function nearestField(unknown: string, object: Record<string, unknown>): string | null {
+  objectFields ??= collectObjectFields(scenarioSchema, [], new Set());
+  const present = Object.keys(object);
+  let best: readonly string[] = [];
+  let bestOverlap = -1;
+  for (const fields of objectFields) {
+    const overlap = present.filter((field) => fields.includes(field)).length;
+    if (overlap > bestOverlap) {
+      best = fields;
+      bestOverlap = overlap;
+    }
+  }
+  return nearestName(
+    unknown,
+    best.filter((field) => !present.includes(field)),
+  );
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -20,7 +20,8 @@ import { importText } from './import-text';
 import { ProgramService } from './programs';
 import { RunService } from './runs';
 import { reducedSeries } from './series';
-import { unknownNameMessage } from './suggest';
+import { unknownNameMessage } from '../formats/suggest';
+import { compareWithTrace } from './fidelity';
 import { fitSession, startWhatIf } from './whatif';
 
 export type ApiHandlers = { [M in ApiMethod]: (args: ArgsOf<M>) => ResultOf<M> | Promise<ResultOf<M>> };
@@ -43,6 +44,8 @@ export interface AppOptions {
   nativeBinding?: string;
   /** The desktop app's file dialog for a program to profile; absent in browser mode and the CLI. */
   pickProgram?: () => Promise<string | null>;
+  /** Simulations recording at once; the machine's parallelism when absent. */
+  maxConcurrentRuns?: number;
 }
 
 function isProcessAlive(pid: number): boolean {
@@ -110,6 +113,7 @@ export function createApp(options: AppOptions): App {
     nativeBinding: options.nativeBinding,
     events,
     workerEntry: options.workerEntry,
+    maxConcurrentRuns: options.maxConcurrentRuns,
   });
 
   const imports = new ImportJobs(db, events);
@@ -188,6 +192,25 @@ export function createApp(options: AppOptions): App {
     'imports.cancel': ({ importId }) => imports.cancel(importId),
     'sessions.fit': ({ id }) => fitSession(sessions, id),
     'sessions.whatif': (request) => startWhatIf(sessions, runs, request),
+    'sessions.fidelity': ({ simulationId, traceId }) => {
+      const simulation = requireSession(simulationId);
+      const trace = requireSession(traceId);
+      if (simulation.source !== 'simulation') {
+        throw new ApiError(
+          'invalid-argument',
+          `simulationId: session ${simulationId} is a ${simulation.source} session; expected a simulation`,
+        );
+      }
+      const report = trace.source === 'gctrace' ? sessions.sourceReport(traceId) : null;
+      if (report?.kind !== 'gctrace') {
+        throw new ApiError(
+          'invalid-argument',
+          `traceId: session ${traceId} is a ${trace.source} session; expected an imported gctrace trace`,
+        );
+      }
+      // Errors are measured from the interval the trace printed (whole MiB for gctrace).
+      return compareWithTrace(sessions.cycles(simulationId), sessions.cycles(traceId), report.precisionBytes);
+    },
     'scenarios.get': ({ name }) => {
       const preset = presetScenarios().get(name);
       if (preset === undefined)
@@ -204,6 +227,7 @@ export function createApp(options: AppOptions): App {
       }
     },
     'runs.start': ({ request }) => runs.start(request),
+    'runs.startWhenFree': ({ request }) => runs.startWhenFree(request),
     'runs.cancel': ({ sessionId }) => ({ cancelled: runs.cancel(sessionId) }),
     'runs.active': () => runs.list(),
     'programs.start': (request) => programs.start(request),

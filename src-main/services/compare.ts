@@ -5,8 +5,8 @@
  * that the renderer imports only the API contract.
  */
 import type { SessionSource, SessionStatus } from '../api/types';
-import type { CycleRecord } from '../engine/record';
-import { percentile } from './stats';
+import type { CycleRecord, HeapSample } from '../engine/record';
+import { peakHeapBytes, percentile } from './stats';
 
 export const COMPARE_MIN_SESSIONS = 2;
 /** More columns than this stop fitting a terminal (and the app's window). */
@@ -22,7 +22,7 @@ export interface CompareFigures {
   pauseMaxNs: number | null;
   /** The last cycle's cumulative GC CPU fraction (gctrace P% / 100). */
   gcCpuFraction: number | null;
-  /** Max of h0 and h1 over the cycles, as the session's stats take it. */
+  /** The highest heap recorded, cycles' h0/h1 and the samples between them, as the session's stats take it. */
   peakHeapBytes: number | null;
   /** Mean h1 (heapEndBytes) over the cycles. */
   meanHeapBytes: number | null;
@@ -57,7 +57,10 @@ export const COMPARE_ROWS: readonly CompareFigureRow[] = [
   { key: 'leakedBytes', label: 'leaked', unit: 'bytes', lowerIsBetter: true },
 ];
 
-export function compareFigures(cycles: readonly CycleRecord[]): CompareFigures {
+export function compareFigures(
+  cycles: readonly CycleRecord[],
+  samples: readonly HeapSample[] = [],
+): CompareFigures {
   const windows = cycles.flatMap((c) => c.pauses.map((p) => p.durationNs)).sort((a, b) => a - b);
   const last = cycles.reduce<CycleRecord | undefined>((l, c) => (!l || c.seq > l.seq ? c : l), undefined);
   const rank = (p: number) => (windows.length === 0 ? null : percentile(windows, p));
@@ -77,9 +80,7 @@ export function compareFigures(cycles: readonly CycleRecord[]): CompareFigures {
     pauseP99Ns: rank(99),
     pauseMaxNs: windows.at(-1) ?? null,
     gcCpuFraction: last?.gcCpuFraction ?? null,
-    peakHeapBytes: any
-      ? cycles.reduce((peak, c) => Math.max(peak, c.heapStartBytes, c.heapEndBytes), 0)
-      : null,
+    peakHeapBytes: any || samples.length > 0 ? peakHeapBytes(cycles, samples) : null,
     meanHeapBytes: any ? cycles.reduce((sum, c) => sum + c.heapEndBytes, 0) / cycles.length : null,
     poolHitRate: gets > 0 ? (gets - misses) / gets : null,
     leakedBytes: last?.leakedBytes ?? null,
@@ -133,12 +134,16 @@ export interface CompareStats {
 }
 
 export function compareStats(
-  sessions: readonly { session: ComparedSession; cycles: readonly CycleRecord[] }[],
+  sessions: readonly {
+    session: ComparedSession;
+    cycles: readonly CycleRecord[];
+    samples?: readonly HeapSample[];
+  }[],
   baselineId: number,
 ): CompareStats {
   const baseline = sessions.findIndex((s) => s.session.id === baselineId);
   if (baseline < 0) throw new Error(`the baseline ${baselineId} is not among the compared sessions`);
-  const figures = sessions.map((s) => compareFigures(s.cycles));
+  const figures = sessions.map((s) => compareFigures(s.cycles, s.samples));
   return {
     baselineId,
     sessions: sessions.map((s) => s.session),

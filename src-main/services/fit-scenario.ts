@@ -49,6 +49,7 @@ import {
   MAX_SCRIPT_OPS,
   parseScenario,
 } from '../formats/scenario';
+import { formatByteRate } from './byte-rate';
 
 const MiB = 1 << 20;
 const KiB = 1 << 10;
@@ -605,7 +606,7 @@ export function fitScenario(cycles: readonly CycleRecord[], options: FitOptions 
   const phaseText = phases
     .map(
       (p, i) =>
-        `phase ${i + 1} (gc ${p.firstSeq}–${p.lastSeq}, from ${p.startMs.toFixed(0)} ms): ${mib(p.allocatedBytes)} at ${mib(p.allocBytesPerSec)}/s, live ${mib(p.liveStartBytes)} → ${mib(p.liveEndBytes)}`,
+        `phase ${i + 1} (gc ${p.firstSeq}–${p.lastSeq}, from ${p.startMs.toFixed(0)} ms): ${mib(p.allocatedBytes)} at ${formatByteRate(p.allocBytesPerSec)}, live ${mib(p.liveStartBytes)} → ${mib(p.liveEndBytes)}`,
     )
     .join('; ');
   const title = `Fitted to ${options.sessionName ?? 'a trace'}`.slice(0, 200);

@@ -64,6 +64,40 @@ describe('runs on worker threads', () => {
     await app.close();
   });
 
+  it('answers "no free slot" to startWhenFree while every slot records, and starts once one is free', async () => {
+    const app = createApp({ dbPath: join(tempDir(), 'slots.db'), workerEntry: WORKER, maxConcurrentRuns: 1 });
+    const long = { ...SHORT_RUN, durationMs: 600_000 };
+    const first = (await app.dispatch('runs.startWhenFree', { request: long })) as {
+      started: true;
+      sessionId: number;
+    };
+    expect(first).toEqual({ started: true, sessionId: expect.any(Number) as number });
+
+    expect(await app.dispatch('runs.startWhenFree', { request: SHORT_RUN })).toEqual({
+      started: false,
+      activeRuns: 1,
+      maxConcurrentRuns: 1,
+    });
+    // runs.start keeps refusing, for the CLI and single runs; a bad request is refused either way.
+    await expect(app.dispatch('runs.start', { request: SHORT_RUN })).rejects.toThrow(/limit is 1/);
+    await expect(
+      app.dispatch('runs.startWhenFree', { request: { ...SHORT_RUN, collector: 'nope' } }),
+    ).rejects.toThrow(/collector/);
+    await expect(
+      app.dispatch('runs.startWhenFree', { request: { ...SHORT_RUN, gogc: 'x' } }),
+    ).rejects.toThrow(/request\.gogc/);
+
+    app.runs.cancel(first.sessionId);
+    await app.runs.waitFor(first.sessionId);
+    const second = (await app.dispatch('runs.startWhenFree', { request: SHORT_RUN })) as {
+      sessionId: number;
+    };
+    expect(second).toMatchObject({ started: true });
+    await app.runs.waitFor(second.sessionId);
+    expect(app.sessions.list().length).toBe(2);
+    await app.close();
+  });
+
   it('refuses to delete a session while it records', async () => {
     const app = newApp();
     const { sessionId } = (await app.dispatch('runs.start', {

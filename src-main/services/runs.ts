@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ApiError } from '../api/contract';
-import type { ActiveRun, RunFinished, RunProgress, RunRequest } from '../api/types';
+import type { ActiveRun, RunFinished, RunProgress, RunRequest, RunStartAttempt } from '../api/types';
 import { DEFAULT_COLLECTOR_OPTIONS, ENGINE_VERSION, type Scenario, type SimulationConfig } from '../engine';
 import type { Structure } from '../engine/scenario';
 import { treeNodes } from '../engine/structure';
@@ -16,7 +16,7 @@ import { SessionRepository } from '../store/sessions';
 import type { Db } from '../store/database';
 import { ScenarioError, parseScenario } from '../formats/scenario';
 import { collectorNames, presetScenarios, scenarioNames } from './catalog';
-import { unknownNameMessage } from './suggest';
+import { unknownNameMessage } from '../formats/suggest';
 import type { EventHub } from './events';
 import type { FromWorker, RunWorkerData, ToWorker } from './run-protocol';
 
@@ -140,12 +140,26 @@ export class RunService {
   }
 
   start(request: RunRequest): { sessionId: number } {
-    const config = toSimulationConfig(request);
-    if (this.active.size >= this.maxConcurrentRuns) {
+    const attempt = this.startWhenFree(request);
+    if (!attempt.started) {
       throw new ApiError(
         'conflict',
-        `${this.active.size} runs are already recording (the limit is ${this.maxConcurrentRuns}); wait for one to finish`,
+        `${attempt.activeRuns} runs are already recording (the limit is ${attempt.maxConcurrentRuns}); wait for one to finish`,
       );
+    }
+    return { sessionId: attempt.sessionId };
+  }
+
+  /**
+   * Starts the run if a slot is free; else says so, as an answer rather than an error: a client
+   * that queues its runs (Run all collectors) waits for a slot by design, and an HTTP error status
+   * for each wait would be logged by the browser as a failed request.
+   */
+  startWhenFree(request: RunRequest): RunStartAttempt {
+    // A bad request is refused first, whether or not a slot is free.
+    const config = toSimulationConfig(request);
+    if (this.active.size >= this.maxConcurrentRuns) {
+      return { started: false, activeRuns: this.active.size, maxConcurrentRuns: this.maxConcurrentRuns };
     }
     // A custom scenario is recorded under its own name, whatever `scenario` said.
     const recorded: RunRequest = { ...request, scenario: config.scenario.name };
@@ -213,7 +227,7 @@ export class RunService {
     });
     this.active.set(sessionId, { worker, progress, finished });
     this.options.events.emit('sessions.changed', {});
-    return { sessionId };
+    return { started: true, sessionId };
   }
 
   cancel(sessionId: number): boolean {

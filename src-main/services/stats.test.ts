@@ -88,3 +88,14 @@ describe('sessionStats', () => {
     expect(sessionStats([])).toMatchObject({ cycles: 0, pauseMaxNs: 0, peakHeapBytes: 0, gcCpuFraction: 0 });
   });
 });
+
+describe('peak heap', () => {
+  it('is the highest of the cycles h0/h1 and the samples between them', () => {
+    const MiB = 1 << 20;
+    const cycles = [cycleRecord({ heapStartBytes: 20 * MiB, heapEndBytes: 28 * MiB })];
+    const samples = [{ tNs: 1, heapAllocBytes: 51 * MiB, heapInUseBytes: 52 * MiB }];
+
+    expect(sessionStats(cycles, samples).peakHeapBytes).toBe(51 * MiB);
+    expect(sessionStats(cycles).peakHeapBytes).toBe(28 * MiB);
+  });
+});

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionStats } from '../services/stats';
 import { recordBigSession } from '../test-support/big-session';
 import { openDatabase, type Db } from './database';
+import { cycleRecord } from '../test-support/records';
 import { RECORDER_HEARTBEAT_MS, Recorder } from './recorder';
 import { SessionRepository } from './sessions';
 import {
@@ -27,7 +28,36 @@ describe('sessionStatsSql', () => {
   it('computes the same stats as the records do', () => {
     const id = recordBigSession(db, { cycles: 3_000, samplesPerCycle: 3, seed: 5 });
 
-    expect(sessionStatsSql(db, id)).toEqual(sessionStats(sessions.cycles(id)));
+    expect(sessionStatsSql(db, id)).toEqual(sessionStats(sessions.cycles(id), sessions.samples(id)));
+  });
+
+  it('takes peak heap from the samples when the heap climbs above every cycle between cycles', () => {
+    // A collector that frees late (refcount) lets the heap climb between rare cycles: the heap
+    // chart draws the samples, so the peak must not stop at the cycles' h0/h1.
+    const MiB = 1 << 20;
+    const id = sessions.create({
+      name: 'late frees',
+      source: 'simulation',
+      scenario: 'steady',
+      collector: 'refcount',
+      config: null,
+      seed: 1,
+      engineVersion: null,
+      recorderPid: null,
+    });
+    const recorder = new Recorder(db, id);
+    recorder.add(
+      [cycleRecord({ seq: 1, heapStartBytes: 20 * MiB, heapEndBytes: 28 * MiB })],
+      [
+        { tNs: 500_000, heapAllocBytes: 10 * MiB, heapInUseBytes: 12 * MiB },
+        { tNs: 5_000_000, heapAllocBytes: 51 * MiB, heapInUseBytes: 52 * MiB },
+      ],
+    );
+    recorder.flush();
+
+    expect(sessionStatsSql(db, id).peakHeapBytes).toBe(51 * MiB);
+    sessions.finish(id, 'complete');
+    expect(sessions.stats(id).peakHeapBytes).toBe(51 * MiB);
   });
 
   it('reports zeros for a session without cycles', () => {
@@ -131,7 +161,7 @@ describe('the summary stored with a finished session', () => {
 
     const stored = readStoredSummary(db, id);
     expect(stored).toEqual(computeSummary(db, id));
-    expect(stored?.stats).toEqual(sessionStats(sessions.cycles(id)));
+    expect(stored?.stats).toEqual(sessionStats(sessions.cycles(id), sessions.samples(id)));
     expect(sessions.get(id)).toMatchObject({ cycleCount: 1_500, durationNs: sessionEndNs(db, id) });
   });
 

@@ -27,7 +27,7 @@ import type { Db } from './database';
 /** Buckets of the stored overview: more than a chart is wide on any screen we expect. */
 export const OVERVIEW_POINTS = 2048;
 /** Bumped when the stored summary's shape changes; an older one is recomputed on read. */
-const SUMMARY_VERSION = 1;
+const SUMMARY_VERSION = 2;
 /** Consecutive final cycles whose goal sat at the live heap before thrashing is reported. */
 export const THRASHING_CYCLES = 5;
 /** A goal within 5 % of the last cycle's marked bytes leaves the program no room to allocate. */
@@ -284,13 +284,18 @@ export function sessionTotalsSql(db: Db, id: number): SessionTotals {
 
 /** SessionStats without reading a cycle as an object: the same figures services/stats.ts computes from records. */
 export function sessionStatsSql(db: Db, id: number): SessionStats {
+  // Peak heap is the highest of what the session recorded, cycles' h0/h1 and the samples between
+  // them: the heap chart draws the samples, and a peak below the chart's top reads as a contradiction
+  // (a collector that frees late, like refcount's, peaks between its rare cycles).
   const [cycles, pauseTotalNs, peakHeapBytes] = db
     .prepare(
-      `SELECT count(*), coalesce(sum(pause_ns), 0), coalesce(max(max(heap_start_bytes, heap_end_bytes)), 0)
-         FROM cycles WHERE session_id = ?`,
+      `SELECT count(*), coalesce(sum(pause_ns), 0),
+              max(coalesce(max(max(heap_start_bytes, heap_end_bytes)), 0),
+                  coalesce((SELECT max(heap_alloc_bytes) FROM samples WHERE session_id = @id), 0))
+         FROM cycles WHERE session_id = @id`,
     )
     .raw()
-    .get(id) as [number, number, number];
+    .get({ id }) as [number, number, number];
   const tail = (
     db
       .prepare(

@@ -4,14 +4,14 @@ import { translucent, type ChartPalette } from './palette';
 import type { AllocDetail, AllocSeries } from './series/alloc';
 import { perSecond } from './series/alloc';
 import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
-import { formatBytes, formatCompact, formatCount, formatNs } from './series/format';
+import { formatByteRate, formatBytes, formatCompact, formatCount, formatNs } from './series/format';
 import type { XY } from './series/heap';
 
 type Item = TooltipItem<'line'>;
 
 function bytesRate(bytes: number | null, detail: AllocDetail): string {
   const rate = perSecond(bytes, detail);
-  return Number.isFinite(rate) ? `${formatBytes(rate)}/s` : '—';
+  return formatByteRate(rate);
 }
 
 function counted(objects: number | null, bytes: number | null): string {

@@ -113,6 +113,17 @@ describe('sessionFigures', () => {
     expect(sessionFigures(cycles)).toMatchObject({ peakHeapBytes: 8 * MiB, meanHeapBytes: 4 * MiB });
   });
 
+  it('takes the peak over the samples too, as the heap chart draws them', () => {
+    const cycles = [cycleRecord({ heapStartBytes: 20 * MiB, heapEndBytes: 28 * MiB })];
+    const samples = [
+      { tNs: 1, heapAllocBytes: 51 * MiB, heapInUseBytes: 52 * MiB },
+      { tNs: 2, heapAllocBytes: 3 * MiB, heapInUseBytes: 4 * MiB },
+    ];
+
+    expect(sessionFigures(cycles, samples).peakHeapBytes).toBe(51 * MiB);
+    expect(sessionFigures(cycles, []).peakHeapBytes).toBe(28 * MiB);
+  });
+
   it('reads GC CPU, final marked heap and leaks from the last cycle and the peak from every cycle', () => {
     const cycles = [
       cycleRecord({

@@ -1,4 +1,4 @@
-import type { CollectorInfo, CycleRecord, SessionDetail } from './contract';
+import type { CollectorInfo, CycleRecord, HeapSample, SessionDetail } from './contract';
 import { formatBytes, formatCount, formatNs, formatPercent } from '../charts/series/format';
 import { BARRIERS } from './run-form';
 
@@ -31,7 +31,10 @@ export interface SessionFigures {
   pauseMaxNs: number | null;
   /** The last cycle's cumulative GC CPU fraction; null without cycles. */
   gcCpuFraction: number | null;
-  /** Max of heapStartBytes and heapEndBytes (gctrace h0, h1), as the session's stats take it. */
+  /**
+   * The highest heap recorded: heapStartBytes and heapEndBytes (gctrace h0, h1) and every sample
+   * between cycles, as the session's stats take it (and as the heap chart draws it).
+   */
   peakHeapBytes: number | null;
   /** Mean heapEndBytes (gctrace h1) over the cycles. */
   meanHeapBytes: number | null;
@@ -61,7 +64,10 @@ export function poolHitRate(cycles: readonly CycleRecord[]): number | null {
   return gets > 0 ? (gets - misses) / gets : null;
 }
 
-export function sessionFigures(cycles: readonly CycleRecord[]): SessionFigures {
+export function sessionFigures(
+  cycles: readonly CycleRecord[],
+  samples: readonly HeapSample[] = [],
+): SessionFigures {
   const windows = cycles.flatMap((c) => c.pauses.map((p) => p.durationNs)).sort((a, b) => a - b);
   const last = lastBySeq(cycles);
   const any = cycles.length > 0;
@@ -73,7 +79,13 @@ export function sessionFigures(cycles: readonly CycleRecord[]): SessionFigures {
     pauseP99Ns: nearestRank(windows, 99),
     pauseMaxNs: windows.at(-1) ?? null,
     gcCpuFraction: last?.gcCpuFraction ?? null,
-    peakHeapBytes: any ? cycles.reduce((max, c) => Math.max(max, c.heapStartBytes, c.heapEndBytes), 0) : null,
+    peakHeapBytes:
+      any || samples.length > 0
+        ? samples.reduce(
+            (max, s) => Math.max(max, s.heapAllocBytes),
+            cycles.reduce((max, c) => Math.max(max, c.heapStartBytes, c.heapEndBytes), 0),
+          )
+        : null,
     meanHeapBytes: any ? cycles.reduce((sum, c) => sum + c.heapEndBytes, 0) / cycles.length : null,
     finalMarkedBytes: last?.heapMarkedBytes ?? null,
     poolHitRate: poolHitRate(cycles),

@@ -44,6 +44,8 @@ export type {
   ExportFormat,
   ExportRequest,
   ExportResult,
+  FidelityCycle,
+  FidelityReport,
   FitResult,
   FittedPhase,
   FittedSettings,

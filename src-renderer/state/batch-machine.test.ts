@@ -63,6 +63,19 @@ describe('batchStep', () => {
     expect(nextToStart(batchStep(refused, finished(99)))).toBe(1);
   });
 
+  it('queues a run answered "full" (no free slot) and waits for any run to finish', () => {
+    const full = batchStep(batchStep(started(threeCollectors, 0, 10), { type: 'start', index: 1 }), {
+      type: 'full',
+      index: 1,
+    });
+
+    expect(full.runs[1]?.phase).toBe('queued');
+    expect(full.full).toBe(true);
+    expect(nextToStart(full)).toBeNull();
+    expect(nextToStart(batchStep(full, finished(99)))).toBe(1);
+    expect(nextToStart(batchStep(full, { type: 'retry' }))).toBe(1);
+  });
+
   it('tries again after a retry tick when no finish event comes', () => {
     const refused = batchStep(batchStep(threeCollectors, { type: 'start', index: 0 }), {
       type: 'start-failed',

@@ -9,9 +9,10 @@ import { assertNever } from '../lib/routes';
  *    just said it is full; the store sends `runs.start` for it (`start`).
  * 2. `started` records its session id and replays the events that arrived before the reply (a
  *    short run can finish first); the store then asks `nextToStart` again, so runs overlap.
- * 3. A `conflict` reply (too many runs recording) puts the run back in the queue and waits: any
- *    `run.finished` (ours or another window's) or a `retry` tick frees the queue again. Any other
- *    error fails that run alone; the rest go on.
+ * 3. A `full` answer (`runs.startWhenFree`: as many runs recording as the server allows; a normal
+ *    answer, not an error) puts the run back in the queue and waits: any `run.finished` (ours or
+ *    another window's) or a `retry` tick frees the queue again. A `conflict` error (a server that
+ *    refused the start) is taken the same way. Any other error fails that run alone; the rest go on.
  * 4. `cancel` skips the queued runs; the store cancels the recording ones (and one that starts late).
  * 5. Done once every run has finished, failed to start or been skipped.
  */
@@ -36,7 +37,7 @@ export type BatchEvent =
 
 export interface Batch {
   runs: BatchRun[];
-  /** The server answered `conflict`: nothing starts until a run finishes or a retry tick. */
+  /** The server had no free slot: nothing starts until a run finishes or a retry tick. */
   full: boolean;
   /** Events for sessions not (yet) known, kept while a start is in flight. */
   early: BatchEvent[];
@@ -48,6 +49,8 @@ export type BatchInput =
   | { type: 'start'; index: number }
   | { type: 'started'; index: number; sessionId: number }
   | { type: 'start-failed'; index: number; error: ApiErrorBody }
+  /** Every slot was taken: the run waits for one. */
+  | { type: 'full'; index: number }
   | { type: 'retry' }
   | { type: 'cancel' };
 
@@ -116,6 +119,11 @@ export function batchStep(batch: Batch, input: BatchInput): Batch {
       const mine = batch.early.filter((e) => e.payload.sessionId === input.sessionId);
       const others = batch.early.filter((e) => e.payload.sessionId !== input.sessionId);
       return mine.reduce(onEvent, { ...running, early: others });
+    }
+    case 'full': {
+      const run = batch.runs[input.index];
+      if (run?.phase !== 'starting') return batch;
+      return { ...replace(batch, input.index, { request: run.request, phase: 'queued' }), full: true };
     }
     case 'start-failed': {
       const run = batch.runs[input.index];

@@ -52,7 +52,13 @@ class BatchStore {
     if (!request) return;
     this.#dispatch({ type: 'start', index });
     try {
-      const { sessionId } = await api.call('runs.start', { request });
+      // Waiting for a slot is an answer, not an error: no failed request for the console to log.
+      const attempt = await api.call('runs.startWhenFree', { request });
+      if (!attempt.started) {
+        this.#dispatch({ type: 'full', index });
+        return;
+      }
+      const sessionId = attempt.sessionId;
       this.#dispatch({ type: 'started', index, sessionId });
       // Cancelled while its start was in flight.
       if (this.batch?.cancelling) await api.call('runs.cancel', { sessionId }).catch(() => null);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   byteScale,
+  formatByteRate,
   durationScale,
   formatBytes,
   formatCompact,
@@ -116,5 +117,15 @@ describe('counts', () => {
   it('shortens a large count for an axis', () => {
     expect(formatCompact(1_234_567)).toBe('1.23M');
     expect(formatCompact(850)).toBe('850');
+  });
+});
+
+describe('formatByteRate', () => {
+  it('scales a rate to binary units at three significant digits, as the CLI prints it', () => {
+    const MiB = 1024 * 1024;
+    expect(formatByteRate(5500 * MiB)).toBe('5.37 GiB/s');
+    expect(formatByteRate(27.5 * MiB)).toBe('27.5 MiB/s');
+    expect(formatByteRate(512.4)).toBe('512 B/s');
+    expect(formatByteRate(Number.NaN)).toBe('—');
   });
 });

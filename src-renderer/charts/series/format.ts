@@ -33,6 +33,16 @@ export function formatBytes(bytes: number): string {
   return `${threeDigits(value)} ${BYTE_UNITS[unit]}`;
 }
 
+/**
+ * Bytes per second: "5.37 GiB/s". The CLI prints rates by the same rule
+ * (src-main/services/byte-rate.ts); both are tested on the same cases.
+ */
+export function formatByteRate(bytesPerSec: number): string {
+  if (!Number.isFinite(bytesPerSec)) return '—';
+  // Below 1 KiB/s a fraction of a byte is noise: whole bytes, as below 1 KiB formatBytes prints.
+  return `${formatBytes(Math.abs(bytesPerSec) < KiB ? Math.round(bytesPerSec) : bytesPerSec)}/s`;
+}
+
 /** Bytes as a bare MiB number for columns whose header names the unit. */
 export function formatMiB(bytes: number, digits = 1): string {
   return Number.isFinite(bytes) ? (bytes / MiB).toFixed(digits) : '—';

@@ -1,4 +1,4 @@
-/** "Did you mean …?" for names typed by a user. */
+/** "Did you mean …?" for names typed by a user: presets and collectors on the command line, fields in a scenario file. */
 
 /** Edit distance (insertions, deletions, substitutions) between two short strings. */
 export function editDistance(a: string, b: string): number {

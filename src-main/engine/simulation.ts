@@ -114,7 +114,7 @@ import {
   nextRingEntry,
 } from './workload';
 
-export const ENGINE_VERSION = '0.3.2';
+export const ENGINE_VERSION = '0.3.3';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;

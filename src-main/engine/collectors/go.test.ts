@@ -5,7 +5,10 @@ import { createSimulation, type SimulationConfig } from '../simulation';
 import { accountingViolations, reachableObjects } from '../testing/oracle';
 import { endsThrashing } from '../../services/stats';
 import type { Scenario } from '../scenario';
-import { markWorkers } from './go';
+import { Heap } from '../heap';
+import { Roots } from '../roots';
+import { testCollectorContext } from '../testing/context';
+import { GoCollector, markWorkers } from './go';
 
 /** A short run of a preset under the go collector. */
 function config(name: string, o: Partial<SimulationConfig> = {}): SimulationConfig {
@@ -150,6 +153,33 @@ describe('the go collector', () => {
       expect(c.assistCpuNs).toBeLessThanOrEqual(c.markNs);
       expect(0.25 + c.assistCpuNs / (c.markNs * 2)).toBeLessThan(1);
     }
+  });
+
+  it('counts scannable objects allocated before a mark in its worst-case scan work (heapScan), as mcache.refill does', () => {
+    // Go 1.19 grows heapScan by mcache.scanAlloc whenever it is not marking (gcController.update):
+    // an array of pointers allocated before gc 1 is scan work the first mark may have to do. Past
+    // the goal, revise paces assists against that worst case: scannable + stacks + globals.
+    const assistRatio = (pointerFields: number) => {
+      const heap = new Heap(2);
+      const roots = new Roots(1, 4096);
+      const arrayBytes = 256 << 10;
+      const array = heap.malloc(arrayBytes, pointerFields, 0, 0);
+      roots.slots[roots.addGlobal()] = array;
+      // The heap is past a goal it can overshoot by 10 %: revise takes the worst-case branch.
+      const heapGoalBytes = Math.round(heap.heapLiveBytes / 1.05);
+      const runwayBytes = heapGoalBytes * 1.1 - heap.heapLiveBytes;
+      const context = testCollectorContext(heap, roots, { pacer: { heapGoalBytes } });
+      const collector = new GoCollector(context);
+      collector.startCycle({ startNs: 0, trigger: 'heap' });
+      for (;;) {
+        const step = collector.step(collector.nextStepNs);
+        if (step.finished !== null) return { ratio: step.finished.assistRatio, arrayBytes, runwayBytes };
+      }
+    };
+    const noscan = assistRatio(0);
+    const scannable = assistRatio(32 << 10);
+    expect(noscan.ratio).toBeCloseTo(4096 / noscan.runwayBytes, 9);
+    expect(scannable.ratio).toBeCloseTo((scannable.arrayBytes + 4096) / scannable.runwayBytes, 9);
   });
 
   it('runs two short pauses per cycle with the mark between them, and accounts for its CPU', () => {

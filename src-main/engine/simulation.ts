@@ -257,7 +257,7 @@ class Simulator implements Simulation {
   private readonly procs: number;
   /** The machine has fewer CPUs than Ps: the program's threads may time-share them. */
   private readonly cpusShort: boolean;
-  private readonly gogc: number;
+  readonly gogc: number;
   private readonly cost: CostModel;
   private readonly observer: SimulationObserver;
   private readonly snapshotOptions: SnapshotOptions;

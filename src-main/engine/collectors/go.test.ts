@@ -182,6 +182,48 @@ describe('the go collector', () => {
     expect(scannable.ratio).toBeCloseTo((scannable.arrayBytes + 4096) / scannable.runwayBytes, 9);
   });
 
+  it('stretches the goal from the trigger in proportion to the worst-case scan work once a mark outruns the last one', () => {
+    // revise: scan work past the last cycle's means a growing heap; Go extrapolates the runway
+    // (goal − triggered) by maxScanWork / scanWorkExpected, capped at (1 + GOGC/100) × the goal.
+    const reviseAfterWork = (globalsBytes: number) => {
+      const heap = new Heap(2);
+      const roots = new Roots(1, globalsBytes);
+      const array = heap.malloc(256 << 10, 32 << 10, 0, 0);
+      roots.slots[roots.addGlobal()] = array;
+      const liveBytes = heap.heapLiveBytes;
+      const heapGoalBytes = 2 * liveBytes;
+      const collector = new GoCollector(testCollectorContext(heap, roots, { pacer: { heapGoalBytes } }));
+      collector.startCycle({ startNs: 0, trigger: 'heap' });
+      const state = collector as unknown as {
+        scanWorkDoneBytes: number;
+        assistWorkPerByte: number;
+        revise(): void;
+      };
+      const expectedBytes = globalsBytes; // gc 1: no last heap scan, no stacks
+      state.scanWorkDoneBytes = expectedBytes + 1000;
+      state.revise();
+      return {
+        ratio: state.assistWorkPerByte,
+        liveBytes,
+        heapGoalBytes,
+        maxScanBytes: (256 << 10) + globalsBytes,
+      };
+    };
+    // Worst case 65 × the expected work: the cap, twice the goal at GOGC 100.
+    const capped = reviseAfterWork(4096);
+    expect(capped.ratio).toBeCloseTo(
+      (capped.maxScanBytes - 5096) / (2 * capped.heapGoalBytes - capped.liveBytes),
+      9,
+    );
+    // Worst case 1.25 × the expected work: the runway from the trigger grows by a quarter.
+    const stretched = reviseAfterWork(1 << 20);
+    const goalBytes = stretched.liveBytes + 1.25 * (stretched.heapGoalBytes - stretched.liveBytes);
+    expect(stretched.ratio).toBeCloseTo(
+      (stretched.maxScanBytes - (1 << 20) - 1000) / (goalBytes - stretched.liveBytes),
+      9,
+    );
+  });
+
   it('runs two short pauses per cycle with the mark between them, and accounts for its CPU', () => {
     const { out } = runChecked(config('go-churn'));
     const cycles = out.cycles.slice(3);

@@ -133,6 +133,8 @@ export class GoCollector implements Collector {
   private scanAllocAtMarkEndBytes = 0;
   /** heapScan: scannable heap bytes after the last mark, plus what was allocated since. */
   private heapScanAtLastMarkBytes = 0;
+  /** heapLive when this cycle was triggered (gcController.triggered). */
+  private triggeredBytes = 0;
 
   /**
    * Worker time owed (negative) or banked: a unit of mark work is never split, so a step's drain
@@ -260,9 +262,20 @@ export class GoCollector implements Collector {
     const stackScan = roots.stacks.scanBytes;
     let heapGoal = pacer.heapGoalBytes;
     let expected = this.lastHeapScanBytes + stackScan + roots.globalsBytes;
-    if (this.scanWorkDoneBytes > expected || heap.heapLiveBytes > heapGoal) {
+    const maxScanWork =
+      this.heapScanAtLastMarkBytes + this.scannableAllocatedBytes + stackScan + roots.globalsBytes;
+    if (this.scanWorkDoneBytes > expected) {
+      // More scan work than the last cycle's: the heap is growing. Stretch the runway from the
+      // trigger in proportion to the worst case, up to (1 + GOGC/100) × the goal, so the assist
+      // ratio stays where it was rather than jumping (GOGC=off with a forced cycle: GOGC 100000).
+      const gogc = pacer.gogc < 0 ? 100_000 : pacer.gogc;
+      const extended = ((heapGoal - this.triggeredBytes) / expected) * maxScanWork + this.triggeredBytes;
+      heapGoal = Math.min(extended, (1 + gogc / 100) * heapGoal);
+      expected = maxScanWork;
+    }
+    if (heap.heapLiveBytes > heapGoal) {
       heapGoal = heapGoal * MAX_OVERSHOOT;
-      expected = this.heapScanAtLastMarkBytes + this.scannableAllocatedBytes + stackScan + roots.globalsBytes;
+      expected = maxScanWork;
     }
     const scanRemaining = Math.max(expected - this.scanWorkDoneBytes, MIN_SCAN_WORK_REMAINING);
     const heapRemaining = Math.max(heapGoal - heap.heapLiveBytes, 1);
@@ -298,6 +311,7 @@ export class GoCollector implements Collector {
     // Go adds it per mcache refill; the spans still cached when a mark starts or ends shift at
     // most one span per size class and P from one cycle to the next, which the model leaves out.
     this.scannableAllocatedBytes = heap.scanAllocBytes - this.scanAllocAtMarkEndBytes;
+    this.triggeredBytes = heap.heapLiveBytes;
     this.marker.prepare();
     this.cycleRunning = true;
     this.plainWrites = false;

@@ -50,6 +50,24 @@ describe('cost model', () => {
     expect(result.markNs).toBeLessThanOrEqual(1_000_000);
   });
 
+  it('scans data+bss through its pointer mask, far cheaper per byte than a stack frame by frame', () => {
+    // Go 1.19.8's churn binary: 223 504 B of data+bss in every cycle's scan work. Scanned at a
+    // stack's rate it would cost 56 µs, a tenth of a whole mark; through its mask, ≈ 3.5 µs.
+    const work = {
+      rootJobs: 0,
+      stackScanBytes: 0,
+      globalsScanBytes: 0,
+      heapScanBytes: 0,
+      pointersFollowed: 0,
+      objectsMarked: 0,
+    };
+    const globalsNs = markNs(DEFAULT_COST_MODEL, { ...work, globalsScanBytes: 223_504 });
+    const stackNs = markNs(DEFAULT_COST_MODEL, { ...work, stackScanBytes: 223_504 });
+
+    expect(globalsNs).toBeLessThan(5_000);
+    expect(stackNs).toBeGreaterThan(10 * globalsNs);
+  });
+
   it('scales the pause with the live heap', () => {
     const small = churnHeap(4 * MiB).startCycle({ startNs: 0, trigger: 'heap' }).finished!;
     const large = churnHeap(16 * MiB).startCycle({ startNs: 0, trigger: 'heap' }).finished!;
@@ -71,7 +89,14 @@ describe('cost model', () => {
   });
 
   it('returns whole nanoseconds', () => {
-    const work = { rootJobs: 3, rootBytes: 1001, heapScanBytes: 77, pointersFollowed: 5, objectsMarked: 5 };
+    const work = {
+      rootJobs: 3,
+      stackScanBytes: 1001,
+      globalsScanBytes: 40,
+      heapScanBytes: 77,
+      pointersFollowed: 5,
+      objectsMarked: 5,
+    };
 
     expect(Number.isInteger(markNs(DEFAULT_COST_MODEL, work))).toBe(true);
     expect(Number.isInteger(sweepNs(DEFAULT_COST_MODEL, 7))).toBe(true);
@@ -93,7 +118,14 @@ describe('cost model', () => {
   });
 
   it('adds stack shrinking to the mark phase', () => {
-    const work = { rootJobs: 1, rootBytes: 0, heapScanBytes: 0, pointersFollowed: 0, objectsMarked: 0 };
+    const work = {
+      rootJobs: 1,
+      stackScanBytes: 0,
+      globalsScanBytes: 0,
+      heapScanBytes: 0,
+      pointersFollowed: 0,
+      objectsMarked: 0,
+    };
 
     expect(markNs(DEFAULT_COST_MODEL, { ...work, stackShrinks: 2, stackShrinkCopiedBytes: 4096 })).toBe(
       markNs(DEFAULT_COST_MODEL, work) + stackCopyNs(DEFAULT_COST_MODEL, 2, 4096),

@@ -5,8 +5,8 @@
  *
  *  1. The mutator pays for each heap allocation: a fixed mallocgc cost, zeroing of the slot, and a
  *     refill whenever its mcache span runs out (or a page allocation for a large object).
- *  2. The collector pays per root job, per byte of roots and objects scanned, per pointer followed
- *     (finding the target's span and slot), per object marked, and per span swept.
+ *  2. The collector pays per root job, per byte of stack, globals and objects scanned, per pointer
+ *     followed (finding the target's span and slot), per object marked, and per span swept.
  *  3. Every stop-the-world window pays a fixed cost to stop (preempt every P and wait for it) and
  *     to start the world again.
  *  4. The mutator also pays for the runtime work around its allocations: the tiny allocator's
@@ -23,6 +23,15 @@
  * ≈ 4 000 spans ≈ 0.6 ms, a ≈ 1 ms pause (cost-model.test.ts keeps it within 0.1–2 ms). Each
  * constant below says where its magnitude comes from; they are round numbers on purpose: the model
  * is meant to get ratios right (scan vs. sweep vs. malloc), not to imitate one machine.
+ *
+ * Not yet calibrated: a pointer-free object costs Go only its mark bit (greyobject never queues
+ * it), and the one-P churn trace (fixtures/gctrace/go1.19.8_churn_gomaxprocs1.txt, no mark workers)
+ * spends 0.12 ms of assist CPU per mark of its 8 192-entry ring, ≤ 14.6 ns an entry all in, where
+ * pointerFollowNs + markObjectNs + a word of scanning charge 22. The 2-P traces' marks hold
+ * 0.2–0.4 ms of CPU that is not per object (mark workers' scheduling), which the model does not
+ * have; with per-object costs alone cut to ≈ 14 ns, its 2-P marks fall to 0.3 ms and the memory
+ * limit's marks from 0.85 to 0.59 ms (Go: 0.37–0.53), and gc 1 of the 64 MiB trace no longer
+ * leaves the goal on its floor as Go's does.
  */
 export interface CostModel {
   /** mallocgc fast path per object: size-class lookup, nextFreeFast, heap-bit and stats bookkeeping. */
@@ -35,8 +44,12 @@ export interface CostModel {
   readonly largeAllocNs: number;
   /** Per root job (one goroutine stack, the data+bss segments): markroot dispatch and, for a stack, unwinding its frames. */
   readonly rootJobNs: number;
-  /** scanobject / scanblock, per byte of a scannable object, stack or global segment. */
+  /** scanobject, per byte of a scannable heap object. */
   readonly scanByteNs: number;
+  /** scanstack per byte of a goroutine's stack in use: unwinding its frames, their stack maps, scanblock. */
+  readonly stackScanByteNs: number;
+  /** markrootBlock per byte of the data+bss segments: scanblock guided by the segments' pointer mask. */
+  readonly globalsScanByteNs: number;
   /** Per non-nil pointer found while scanning: findObject (span lookup, slot index). */
   readonly pointerFollowNs: number;
   /** greyobject per newly marked object: set the mark bit, account bytesMarked, enqueue if scannable. */
@@ -84,6 +97,15 @@ export const DEFAULT_COST_MODEL: CostModel = {
   rootJobNs: 500,
   // scanobject reads each 8-byte word and its pointer bit: ≈ 2 ns per word.
   scanByteNs: 0.25,
+  // A stack is scanned frame by frame: gentraceback, the frame's stack map (pcdata lookup), then
+  // scanblock over its locals and arguments. Go 1.19.8 spent 6.6 ms of mark CPU on the 26 MB of
+  // stack its pacer counted in fixtures/gctrace/go1.19.8_stacks.txt (gc 4: 0.45/0.034/6.1 ms,
+  // frames of 256 B of pointer-free padding): ≈ 0.25 ns per byte.
+  stackScanByteNs: 0.25,
+  // markrootBlock scans data+bss with scanblock, which reads the segment's pointer mask a byte
+  // (8 words, 64 B) at a time and skips a zero byte in ≈ 1 ns: 1/64 ns per byte. The pointers it
+  // does find pay pointerFollowNs each (the scenario's global root slots).
+  globalsScanByteNs: 1 / 64,
   // findObject is a spanOf table walk plus a divide-by-magic, usually a cache miss on the span: ≈ 12 ns.
   pointerFollowNs: 12,
   // greyobject is an atomic OR on the mark bitmap plus a work-buffer push: ≈ 8 ns.
@@ -155,8 +177,10 @@ export interface MarkWork {
   /** Stacks shrunk during the stack scan, and the bytes their copies moved. */
   stackShrinks?: number;
   stackShrinkCopiedBytes?: number;
-  /** Stack and global bytes scanned. */
-  rootBytes: number;
+  /** Stack bytes scanned. */
+  stackScanBytes: number;
+  /** Data+bss bytes scanned. */
+  globalsScanBytes: number;
   /** Bytes of heap objects scanned (scan spans only; noscan objects are marked, never scanned). */
   heapScanBytes: number;
   pointersFollowed: number;
@@ -166,7 +190,9 @@ export interface MarkWork {
 export function markNs(cost: CostModel, work: MarkWork): number {
   return Math.round(
     work.rootJobs * cost.rootJobNs +
-      (work.rootBytes + work.heapScanBytes) * cost.scanByteNs +
+      work.stackScanBytes * cost.stackScanByteNs +
+      work.globalsScanBytes * cost.globalsScanByteNs +
+      work.heapScanBytes * cost.scanByteNs +
       work.pointersFollowed * cost.pointerFollowNs +
       work.objectsMarked * cost.markObjectNs +
       (work.stackShrinks ?? 0) * cost.stackGrowNs +

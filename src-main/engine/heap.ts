@@ -221,6 +221,12 @@ export class Heap {
   heapLiveBytes = 0;
   totalAllocBytes = 0;
   totalFreedBytes = 0;
+  /**
+   * Σ requested bytes of the scannable objects allocated (cumulative): Go's mcache.scanAlloc,
+   * which refill and releaseAll hand to gcController.update to grow heapScan. Counted in the unit
+   * the mark's scan work uses (an object's requested bytes), so the two add up.
+   */
+  scanAllocBytes = 0;
   /** Bytes requested by the program, tiny sub-objects included (cumulative). */
   totalRequestedBytes = 0;
   /** Σ requested bytes of the allocated objects. */
@@ -424,6 +430,7 @@ export class Heap {
     if (pointerFields !== 0) {
       this.objectPointerCount[id] = pointerFields;
       this.objectPointerBase[id] = this.allocPointerRun(pointerFields);
+      this.scanAllocBytes += sizeBytes;
     }
     this.mallocs++;
     this.heapAllocBytes += elemBytes;

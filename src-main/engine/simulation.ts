@@ -114,7 +114,7 @@ import {
   nextRingEntry,
 } from './workload';
 
-export const ENGINE_VERSION = '0.3.2';
+export const ENGINE_VERSION = '0.3.3';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;
@@ -257,7 +257,7 @@ class Simulator implements Simulation {
   private readonly procs: number;
   /** The machine has fewer CPUs than Ps: the program's threads may time-share them. */
   private readonly cpusShort: boolean;
-  private readonly gogc: number;
+  readonly gogc: number;
   private readonly cost: CostModel;
   private readonly observer: SimulationObserver;
   private readonly snapshotOptions: SnapshotOptions;

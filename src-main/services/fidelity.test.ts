@@ -185,10 +185,11 @@ function simulateChurn(
 describe('the go collector against real Go 1.19.8 traces', () => {
   // These three run without the binary's globals (the go-churn preset's 0), as the idle workers'
   // share (go.ts IDLE_WORKER_SHARE) was calibrated on them. With the 223 504 B the 1-P test below
-  // gives, the first assist of each mark takes the globals root job (56 µs) for ~0.9 MB of credit
-  // and leaves the ring's oblets to workers holding 0.6 of a P: marks of 0.71 ms where the real
-  // ones take 0.5, and gogc100 30 cycles (goal 12 %, marked 15 % off at gc 6), gogc50 32 (27 %,
-  // 33 %), forced 11 (16 %, 15 %). A worker share of a whole idle P with a start-up latency of
+  // gives, the first assist of each mark takes the globals root job (3.5 µs through its pointer
+  // mask) for ~0.9 MB of credit and leaves the ring's oblets to workers holding 0.6 of a P: marks
+  // of 0.6–0.7 ms of clock where the real ones take 0.5; gogc50 passes (32 cycles, goal 5.4 %,
+  // marked 8.9 %), gogc100 runs 29 cycles (goal 13.7 %, marked 16.7 % off), forced 14 (13.7 %,
+  // 11.7 %, its forced cycles one place off). A worker share of a whole idle P with a start-up latency of
   // 0.1–0.15 ms passes two of the three at a time, none all three: they are not calibrated yet.
   const cases: [string, ChurnFlags, number, number, number[]][] = [
     ['go1.19.8_churn_gogc100.txt', { liveMiB: 16, totalMiB: 512 }, 100, 2, []],
@@ -394,7 +395,7 @@ describe('the GOMAXPROCS traces (go1.19.8_churn_gomaxprocs1.txt, _gomaxprocs4.tx
   // The binary's globals (data+bss, 223 504 B) are in every cycle's expected scan work: without
   // them the first cycle's assists expect almost none, earn credit for ~25 MB each and the mark
   // runs on to 28 MB (10 cycles, goals 11 % low). With them: 14 cycles against 13, the worst goal
-  // 8.9 % low (gc 7), marked bytes within 5.7 %. The steady goal is 21–22 MB against the real 23:
+  // 6.4 % low (gc 11), marked bytes within 3.1 %. The steady goal is 21–22 MB against the real 23:
   // the real marks ran to the goal (20->23 MB, 23 MB goal) where the simulated ones end ~0.5 MB
   // short of it. On one P no worker reaches gcMarkDone when the work runs out; only the next assist
   // that finds no work does (gcAssistAlloc1's completion point), so a real mark runs on while the

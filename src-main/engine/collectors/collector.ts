@@ -51,6 +51,8 @@ export const DEFAULT_COLLECTOR_OPTIONS: CollectorOptions = { barrier: 'dijkstra'
 export interface PacerView {
   readonly heapGoalBytes: number;
   readonly triggerBytes: number;
+  /** GOGC (−1: off): revise's hard cap on an extrapolated goal is (1 + GOGC/100) × the goal. */
+  readonly gogc: number;
   /** The GC CPU limiter is on: assists are skipped (Go 1.19 mgclimit.go). */
   readonly limiterOn: boolean;
 }

@@ -5,7 +5,10 @@ import { createSimulation, type SimulationConfig } from '../simulation';
 import { accountingViolations, reachableObjects } from '../testing/oracle';
 import { endsThrashing } from '../../services/stats';
 import type { Scenario } from '../scenario';
-import { markWorkers } from './go';
+import { Heap } from '../heap';
+import { Roots } from '../roots';
+import { testCollectorContext } from '../testing/context';
+import { GoCollector, markWorkers } from './go';
 
 /** A short run of a preset under the go collector. */
 function config(name: string, o: Partial<SimulationConfig> = {}): SimulationConfig {
@@ -150,6 +153,75 @@ describe('the go collector', () => {
       expect(c.assistCpuNs).toBeLessThanOrEqual(c.markNs);
       expect(0.25 + c.assistCpuNs / (c.markNs * 2)).toBeLessThan(1);
     }
+  });
+
+  it('counts scannable objects allocated before a mark in its worst-case scan work (heapScan), as mcache.refill does', () => {
+    // Go 1.19 grows heapScan by mcache.scanAlloc whenever it is not marking (gcController.update):
+    // an array of pointers allocated before gc 1 is scan work the first mark may have to do. Past
+    // the goal, revise paces assists against that worst case: scannable + stacks + globals.
+    const assistRatio = (pointerFields: number) => {
+      const heap = new Heap(2);
+      const roots = new Roots(1, 4096);
+      const arrayBytes = 256 << 10;
+      const array = heap.malloc(arrayBytes, pointerFields, 0, 0);
+      roots.slots[roots.addGlobal()] = array;
+      // The heap is past a goal it can overshoot by 10 %: revise takes the worst-case branch.
+      const heapGoalBytes = Math.round(heap.heapLiveBytes / 1.05);
+      const runwayBytes = heapGoalBytes * 1.1 - heap.heapLiveBytes;
+      const context = testCollectorContext(heap, roots, { pacer: { heapGoalBytes } });
+      const collector = new GoCollector(context);
+      collector.startCycle({ startNs: 0, trigger: 'heap' });
+      for (;;) {
+        const step = collector.step(collector.nextStepNs);
+        if (step.finished !== null) return { ratio: step.finished.assistRatio, arrayBytes, runwayBytes };
+      }
+    };
+    const noscan = assistRatio(0);
+    const scannable = assistRatio(32 << 10);
+    expect(noscan.ratio).toBeCloseTo(4096 / noscan.runwayBytes, 9);
+    expect(scannable.ratio).toBeCloseTo((scannable.arrayBytes + 4096) / scannable.runwayBytes, 9);
+  });
+
+  it('stretches the goal from the trigger in proportion to the worst-case scan work once a mark outruns the last one', () => {
+    // revise: scan work past the last cycle's means a growing heap; Go extrapolates the runway
+    // (goal − triggered) by maxScanWork / scanWorkExpected, capped at (1 + GOGC/100) × the goal.
+    const reviseAfterWork = (globalsBytes: number) => {
+      const heap = new Heap(2);
+      const roots = new Roots(1, globalsBytes);
+      const array = heap.malloc(256 << 10, 32 << 10, 0, 0);
+      roots.slots[roots.addGlobal()] = array;
+      const liveBytes = heap.heapLiveBytes;
+      const heapGoalBytes = 2 * liveBytes;
+      const collector = new GoCollector(testCollectorContext(heap, roots, { pacer: { heapGoalBytes } }));
+      collector.startCycle({ startNs: 0, trigger: 'heap' });
+      const state = collector as unknown as {
+        scanWorkDoneBytes: number;
+        assistWorkPerByte: number;
+        revise(): void;
+      };
+      const expectedBytes = globalsBytes; // gc 1: no last heap scan, no stacks
+      state.scanWorkDoneBytes = expectedBytes + 1000;
+      state.revise();
+      return {
+        ratio: state.assistWorkPerByte,
+        liveBytes,
+        heapGoalBytes,
+        maxScanBytes: (256 << 10) + globalsBytes,
+      };
+    };
+    // Worst case 65 × the expected work: the cap, twice the goal at GOGC 100.
+    const capped = reviseAfterWork(4096);
+    expect(capped.ratio).toBeCloseTo(
+      (capped.maxScanBytes - 5096) / (2 * capped.heapGoalBytes - capped.liveBytes),
+      9,
+    );
+    // Worst case 1.25 × the expected work: the runway from the trigger grows by a quarter.
+    const stretched = reviseAfterWork(1 << 20);
+    const goalBytes = stretched.liveBytes + 1.25 * (stretched.heapGoalBytes - stretched.liveBytes);
+    expect(stretched.ratio).toBeCloseTo(
+      (stretched.maxScanBytes - (1 << 20) - 1000) / (goalBytes - stretched.liveBytes),
+      9,
+    );
   });
 
   it('runs two short pauses per cycle with the mark between them, and accounts for its CPU', () => {

@@ -38,7 +38,9 @@
  *
  * assistWorkPerByte (revise, §3.4) = remaining expected scan work / heap left before the goal:
  * expected = last cycle's heap scan + stacks + globals; once exceeded, or once heapLive passes the
- * goal, the worst case (all scannable heap + stacks + globals) against the goal × 1.1.
+ * goal, the worst case (all scannable heap + stacks + globals) against the goal × 1.1. The
+ * scannable heap (heapScan) is the last mark's heap scan work plus the scannable bytes allocated
+ * between that mark's end and this cycle's start: Go grows it only while not marking.
  */
 import { sweepNs } from '../cost-model';
 import { growFloat64 } from '../growable';
@@ -121,10 +123,18 @@ export class GoCollector implements Collector {
   private scanWorkDoneBytes = 0;
   /** The last cycle's heap scan work (gcController.lastHeapScan). */
   private lastHeapScanBytes = 0;
-  /** Bytes of scannable objects allocated since the last cycle ended (grows gcController.heapScan). */
+  /**
+   * Bytes of scannable objects allocated between the last mark termination and this cycle's start.
+   * gcController.update adds mcache.scanAlloc to heapScan only while gcBlackenEnabled is 0: heapScan
+   * grows between cycles and is fixed for the length of a mark (Go 1.19 mgcpacer.go update).
+   */
   private scannableAllocatedBytes = 0;
+  /** heap.scanAllocBytes when the last mark ended: where the next cycle's growth of heapScan starts. */
+  private scanAllocAtMarkEndBytes = 0;
   /** heapScan: scannable heap bytes after the last mark, plus what was allocated since. */
   private heapScanAtLastMarkBytes = 0;
+  /** heapLive when this cycle was triggered (gcController.triggered). */
+  private triggeredBytes = 0;
 
   /**
    * Worker time owed (negative) or banked: a unit of mark work is never split, so a step's drain
@@ -211,7 +221,6 @@ export class GoCollector implements Collector {
     const heap = this.context.heap;
     this.marker.allocateBlack(objectId);
     const bytes = heap.lastMallocElemBytes;
-    if (heap.objectPointerCount[objectId] !== 0) this.scannableAllocatedBytes += bytes;
     if (this.context.pacer.limiterOn || bytes === 0) return 0;
     if (goroutine >= this.assistCreditBytes.length) {
       this.assistCreditBytes = growFloat64(this.assistCreditBytes, goroutine + 1);
@@ -253,9 +262,20 @@ export class GoCollector implements Collector {
     const stackScan = roots.stacks.scanBytes;
     let heapGoal = pacer.heapGoalBytes;
     let expected = this.lastHeapScanBytes + stackScan + roots.globalsBytes;
-    if (this.scanWorkDoneBytes > expected || heap.heapLiveBytes > heapGoal) {
+    const maxScanWork =
+      this.heapScanAtLastMarkBytes + this.scannableAllocatedBytes + stackScan + roots.globalsBytes;
+    if (this.scanWorkDoneBytes > expected) {
+      // More scan work than the last cycle's: the heap is growing. Stretch the runway from the
+      // trigger in proportion to the worst case, up to (1 + GOGC/100) × the goal, so the assist
+      // ratio stays where it was rather than jumping (GOGC=off with a forced cycle: GOGC 100000).
+      const gogc = pacer.gogc < 0 ? 100_000 : pacer.gogc;
+      const extended = ((heapGoal - this.triggeredBytes) / expected) * maxScanWork + this.triggeredBytes;
+      heapGoal = Math.min(extended, (1 + gogc / 100) * heapGoal);
+      expected = maxScanWork;
+    }
+    if (heap.heapLiveBytes > heapGoal) {
       heapGoal = heapGoal * MAX_OVERSHOOT;
-      expected = this.heapScanAtLastMarkBytes + this.scannableAllocatedBytes + stackScan + roots.globalsBytes;
+      expected = maxScanWork;
     }
     const scanRemaining = Math.max(expected - this.scanWorkDoneBytes, MIN_SCAN_WORK_REMAINING);
     const heapRemaining = Math.max(heapGoal - heap.heapLiveBytes, 1);
@@ -286,6 +306,12 @@ export class GoCollector implements Collector {
     this.workersDoneAtNs = 0;
     this.assistsDoneAtNs = 0;
     this.assistCreditBytes.fill(0);
+    // What the program allocated since the last mark ended, scannable, is in heapScan from here
+    // to the cycle's end (the ring's pointer array of a program allocated before gc 1, say).
+    // Go adds it per mcache refill; the spans still cached when a mark starts or ends shift at
+    // most one span per size class and P from one cycle to the next, which the model leaves out.
+    this.scannableAllocatedBytes = heap.scanAllocBytes - this.scanAllocAtMarkEndBytes;
+    this.triggeredBytes = heap.heapLiveBytes;
     this.marker.prepare();
     this.cycleRunning = true;
     this.plainWrites = false;
@@ -358,7 +384,7 @@ export class GoCollector implements Collector {
 
     this.lastHeapScanBytes = marker.heapScanBytes;
     this.heapScanAtLastMarkBytes = marker.heapScanBytes;
-    this.scannableAllocatedBytes = 0;
+    this.scanAllocAtMarkEndBytes = heap.scanAllocBytes;
     this.cycleRunning = false;
     this.plainWrites = true;
     this.nextStepNs = this.sweeper.start(nowNs + markTermNs);

@@ -188,7 +188,6 @@ export class MarkSweepCollector implements Collector {
     const globalsScanBytes = roots.globalsBytes;
     return {
       rootJobs: roots.goroutineCount + 1,
-      rootBytes: stackScanBytes + globalsScanBytes,
       stackShrinks: stacks.shrinks - shrinksBefore,
       stackShrinkCopiedBytes,
       heapScanBytes,

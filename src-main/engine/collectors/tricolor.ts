@@ -161,11 +161,12 @@ export class TriColorMarker {
       if (this.nextRootJob < this.rootJobs) {
         const before = this.pointersFollowed;
         const objectsBefore = this.objectsMarked;
-        const bytes = this.rootJob(this.nextRootJob++);
+        const job = this.nextRootJob++;
+        const bytes = this.rootJob(job);
         scan += bytes;
         ns +=
           cost.rootJobNs +
-          bytes * cost.scanByteNs +
+          bytes * (job < this.context.roots.goroutineCount ? cost.stackScanByteNs : cost.globalsScanByteNs) +
           (this.pointersFollowed - before) * cost.pointerFollowNs +
           (this.objectsMarked - objectsBefore) * cost.markObjectNs;
         continue;

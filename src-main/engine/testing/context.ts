@@ -32,7 +32,7 @@ export function testCollectorContext(heap: Heap, roots: Roots, o: TestContextOpt
     procs,
     cpus: o.cpus ?? procs,
     options: { ...DEFAULT_COLLECTOR_OPTIONS, ...o.options },
-    pacer: { heapGoalBytes: 4 << 20, triggerBytes: 3_997_696, limiterOn: false, ...o.pacer },
+    pacer: { heapGoalBytes: 4 << 20, triggerBytes: 3_997_696, gogc: 100, limiterOn: false, ...o.pacer },
     mutator: { busyProcs: () => busy, clockNs: () => 0 },
   };
 }

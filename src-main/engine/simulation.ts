@@ -705,10 +705,7 @@ class Simulator implements Simulation {
     // holds what startStacks sized it for (stacks.use would find nothing to do); it calls no
     // runtime.GC().
     this.stepMutatorNs = mutatorNs;
-    const slowdown = collector.cycleRunning || this.cpusShort ? collector.mutatorSlowdown(t) : 1;
-    const exactGapNs = (size * NS_PER_SEC * slowdown) / w.goroutineRateBytesPerSec[g]! + this.gapCarryNs[g]!;
-    const gapNs = Math.floor(exactGapNs);
-    this.gapCarryNs[g] = exactGapNs - gapNs;
+    const gapNs = this.rateGapNs(g, t, size, w.goroutineRateBytesPerSec[g]!);
     const mallocEndNs = t + mutatorNs;
     this.pFreeAtNs[p] = mallocEndNs;
     let nextNs = t + Math.max(gapNs, mutatorNs);
@@ -717,6 +714,21 @@ class Simulator implements Simulation {
       nextNs += this.startCycle(mallocEndNs, 'heap');
     }
     this.runQueue.push(g, nextNs);
+  }
+
+  /**
+   * Whole ns until goroutine g, allocating at `rateBytesPerSec`, asks for memory again after
+   * `bytes`; the fraction carries to its next step. The program's own work between allocations
+   * runs slower while GC workers hold Ps, or while its threads outnumber the machine's CPUs. Both
+   * step paths (the plain one and finishStep) time themselves here, so they cannot drift apart.
+   */
+  private rateGapNs(g: number, t: number, bytes: number, rateBytesPerSec: number): number {
+    const collector = this.collector;
+    const slowdown = collector.cycleRunning || this.cpusShort ? collector.mutatorSlowdown(t) : 1;
+    const exactGapNs = (bytes * NS_PER_SEC * slowdown) / rateBytesPerSec + this.gapCarryNs[g]!;
+    const gapNs = Math.floor(exactGapNs);
+    this.gapCarryNs[g] = exactGapNs - gapNs;
+    return gapNs;
   }
 
   /** smallAllocNs or largeAllocNs of the last malloc (not a tiny one), remembering the last of each. */
@@ -830,14 +842,7 @@ class Simulator implements Simulation {
     }
     const mutatorNs = this.stepMutatorNs;
     let gapNs = sleepNs;
-    if (rateBytesPerSec > 0 && bytes > 0) {
-      // The program's own work between allocations runs slower while GC workers hold Ps, or while
-      // its threads outnumber the machine's CPUs.
-      const slowdown = this.collector.cycleRunning || this.cpusShort ? this.collector.mutatorSlowdown(t) : 1;
-      const exactGapNs = (bytes * NS_PER_SEC * slowdown) / rateBytesPerSec + this.gapCarryNs[g]!;
-      gapNs = Math.floor(exactGapNs);
-      this.gapCarryNs[g] = exactGapNs - gapNs;
-    }
+    if (rateBytesPerSec > 0 && bytes > 0) gapNs = this.rateGapNs(g, t, bytes, rateBytesPerSec);
     const mallocEndNs = t + mutatorNs;
     this.pFreeAtNs[p] = mallocEndNs;
     let nextNs = t + Math.max(gapNs, mutatorNs);

@@ -26,7 +26,8 @@
  *  5. Trigger: after a step, runtime.GC() (the script's gc op, or runtimeGC every so many bytes or
  *     ms) starts a forced cycle; else, if an allocation refilled a span or was large (Go's
  *     shouldhelpgc), no cycle is running and heapLive ≥ trigger, a heap-triggered cycle starts
- *     when the step's work is done.
+ *     when the step's work is done. A goroutine whose assist could not pay its debt is parked
+ *     (Collector.parkRequested) until the collector releases it.
  *  6. Cycle start (sweep termination): held objects due expire, every pool's poolCleanup runs (its
  *     cost is part of the phase), then the collector runs. After it, the P's tiny blocks are no
  *     longer roots (mcache.releaseAll forgot them).
@@ -114,7 +115,7 @@ import {
   nextRingEntry,
 } from './workload';
 
-export const ENGINE_VERSION = '0.3.3';
+export const ENGINE_VERSION = '0.3.4';
 
 /** Grid samples are this far apart (or further, in long sessions), so the sawtooth is visible. */
 export const SAMPLE_INTERVAL_NS = 1_000_000;
@@ -274,6 +275,8 @@ class Simulator implements Simulation {
 
   /** Per goroutine: fractional nanoseconds of the allocation gap not yet spent. */
   private readonly gapCarryNs: Float64Array;
+  /** Per goroutine parked by its assist: the time its own next step was due; NaN when not parked. */
+  private readonly assistParkedNextNs: Float64Array;
   /** Per P: when its current work finishes. */
   private readonly pFreeAtNs: Float64Array;
   /** Per goroutine: its call depth (frames of its kind's frameBytes). */
@@ -425,6 +428,7 @@ class Simulator implements Simulation {
     this.goroutineP = Int32Array.from({ length: goroutines }, (_, g) => g % procs);
     this.plainKind = Uint8Array.from(w.kindNames, (_, kind) => (isPlainKind(w, kind) ? 1 : 0));
     this.gapCarryNs = new Float64Array(goroutines);
+    this.assistParkedNextNs = new Float64Array(goroutines).fill(NaN);
     this.pFreeAtNs = new Float64Array(this.procs);
     this.depthFrames = new Int32Array(goroutines);
     this.scriptPc = new Int32Array(goroutines);
@@ -862,8 +866,15 @@ class Simulator implements Simulation {
       after = after === AFTER_NOTHING ? AFTER_GC : after;
     }
 
+    // An assist that could not pay its debt parks the goroutine (a runtime.GC() call waits anyway).
+    const parked = this.collector.parkRequested;
+    if (parked) this.collector.parkRequested = false;
     if (after !== AFTER_NOTHING) {
       this.runtimeGC(g, mallocEndNs, nextNs, after === AFTER_FREE_OS_MEMORY);
+      return;
+    }
+    if (parked) {
+      this.assistParkedNextNs[g] = nextNs;
       return;
     }
     if (
@@ -874,6 +885,19 @@ class Simulator implements Simulation {
       nextNs += this.startCycle(mallocEndNs, 'heap');
     }
     this.runQueue.push(g, nextNs);
+  }
+
+  /** Goroutines the collector released from an assist park run again then, or at their own next step. */
+  private wakeParkedAssists(): void {
+    const unparked = this.collector.unparked;
+    if (unparked.length === 0) return;
+    for (const { goroutine, atNs } of unparked) {
+      const nextNs = this.assistParkedNextNs[goroutine]!;
+      if (Number.isNaN(nextNs)) continue; // it went on to wait in runtime.GC() instead
+      this.assistParkedNextNs[goroutine] = NaN;
+      this.runQueue.push(goroutine, Math.max(atNs, nextNs));
+    }
+    unparked.length = 0;
   }
 
   /**
@@ -1219,6 +1243,7 @@ class Simulator implements Simulation {
     this.nowNs = Math.max(this.nowNs, tNs);
     const step = this.collector.step(tNs);
     this.stopTheWorld(tNs, step.stopTheWorldNs);
+    this.wakeParkedAssists();
     const endNs = tNs + step.stopTheWorldNs;
     this.nowNs = Math.max(this.nowNs, endNs);
     if (step.finished === null) return;

@@ -3,7 +3,8 @@
  * into the collector at the points where Go's runtime does:
  *
  *  1. Mutator hooks, on every event, each returning the extra mutator nanoseconds it cost (a
- *     barrier, a count update and the frees it cascaded into, a mark assist):
+ *     barrier, a count update and the frees it cascaded into, a mark assist); afterMalloc may
+ *     also park the goroutine until a later step releases it (parkRequested, unparked):
  *     - writePointer: a pointer store into a heap object (Go's write barrier point; a refcount
  *       collector adjusts counts here; an incremental/concurrent one shades objects);
  *     - writeRoot: a store into a stack or global root slot (Go puts the barrier on globals, never on
@@ -172,6 +173,17 @@ export interface Collector {
    * field, not a getter: it is read on every allocation, at call sites that see every collector.
    */
   readonly plainWrites: boolean;
+  /**
+   * Set by afterMalloc when the goroutine it ran for must block once its step ends: Go's
+   * gcParkAssist, for an assist that found too little mark work to pay its debt. The driver parks
+   * the goroutine and clears the flag.
+   */
+  parkRequested: boolean;
+  /**
+   * Goroutines a step released from that park, each with the time it may run again (when the
+   * world restarts after mark termination). The driver empties it after every step.
+   */
+  readonly unparked: { goroutine: number; atNs: number }[];
   /**
    * Factor (≥ 1) by which the program's own work is slowed now because GC workers hold Ps, or
    * the threads running Ps outnumber the CPUs (mutatorCpuSlowdown when no GC work runs).

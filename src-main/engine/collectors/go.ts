@@ -18,7 +18,9 @@
  *     forced or periodic cycle's caller parks, so all Ps are the workers'. Their scan work is banked as background
  *     credit. An allocating goroutine is charged its slot bytes; once its credit is negative it must
  *     assist: it owes assistWorkPerByte × its debt (at least gcOverAssistWork of scan work), takes
- *     what it can from the bank, and does the rest itself — mutator time on its P. The write
+ *     what it can from the bank, and does the rest itself — mutator time on its P. If the work ran
+ *     out before its debt was paid it parks until mark termination (gcParkAssist): on a goal at
+ *     its floor (heapRemaining 1 in revise) that is the whole mark. The write
  *     barrier shades both the overwritten and the new pointer of every heap or global store (never
  *     a stack store); new objects are black. The program's own work slows while the workers hold
  *     Ps it needed (mutatorSlowdown). On a machine with fewer CPUs than Ps (context.cpus), the
@@ -93,6 +95,8 @@ export class GoCollector implements Collector {
   nextStepNs = Infinity;
   /** !cycleRunning: the barrier and allocate-black are on only during a cycle. */
   plainWrites = true;
+  parkRequested = false;
+  readonly unparked: { goroutine: number; atNs: number }[] = [];
   private readonly context: CollectorContext;
   private readonly marker: TriColorMarker;
   /** Ps the background workers want during a mark: dedicated + fractionalGoal × procs. */
@@ -118,6 +122,8 @@ export class GoCollector implements Collector {
   private assistCreditBytes = new Float64Array(0);
   /** Background scan work not yet taken by an assist. */
   private bgScanCreditBytes = 0;
+  /** Goroutines parked by their assist, in queue order (work.assistQueue): file comment, 2. */
+  private assistQueue: number[] = [];
   private assistWorkPerByte = 0;
   /** Scan work done this cycle (gcController.heapScanWork + stack + globals). */
   private scanWorkDoneBytes = 0;
@@ -239,20 +245,31 @@ export class GoCollector implements Collector {
     const stolen = Math.min(this.bgScanCreditBytes, scanWork);
     this.bgScanCreditBytes -= stolen;
     this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + stolen / perByte;
-    if (stolen >= scanWork || this.marker.done) return 0;
-    this.marker.drain(Infinity, scanWork - stolen);
-    // The assist's work runs on the goroutine's thread, which has its share of a CPU; Go times
-    // assists by the clock (nanotime), so the time recorded is the wall time.
-    const clockNs = this.context.mutator.clockNs();
-    const ns = Math.round(this.marker.lastDrainNs / this.workerPlan(clockNs, true).share);
-    const done = this.marker.lastDrainScanBytes;
-    this.scanWorkDoneBytes += done;
-    this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + done / perByte;
-    this.assistCpuNs += ns;
-    // The assist scans from the goroutine's present moment for ns: the mark cannot end before
-    // that (gcMarkDone runs when it has finished), whoever takes the last unit of work.
-    this.assistsDoneAtNs = Math.max(this.assistsDoneAtNs, clockNs + ns);
-    if (this.marker.done) this.nextStepNs = Math.max(this.workersDoneAtNs, this.assistsDoneAtNs);
+    if (stolen >= scanWork) return 0;
+    let ns = 0;
+    if (!this.marker.done) {
+      this.marker.drain(Infinity, scanWork - stolen);
+      // The assist's work runs on the goroutine's thread, which has its share of a CPU; Go times
+      // assists by the clock (nanotime), so the time recorded is the wall time.
+      const clockNs = this.context.mutator.clockNs();
+      ns = Math.round(this.marker.lastDrainNs / this.workerPlan(clockNs, true).share);
+      const done = this.marker.lastDrainScanBytes;
+      this.scanWorkDoneBytes += done;
+      this.assistCreditBytes[goroutine] = this.assistCreditBytes[goroutine]! + done / perByte;
+      this.assistCpuNs += ns;
+      // The assist scans from the goroutine's present moment for ns: the mark cannot end before
+      // that (gcMarkDone runs when it has finished), whoever takes the last unit of work.
+      this.assistsDoneAtNs = Math.max(this.assistsDoneAtNs, clockNs + ns);
+      if (this.marker.done) this.nextStepNs = Math.max(this.workersDoneAtNs, this.assistsDoneAtNs);
+    }
+    // Still in debt: no mark work was left to pay it with. Go parks the goroutine on the assist
+    // queue rather than let it allocate on credit it does not have (gcParkAssist). Background
+    // credit flushed later could wake it early (gcFlushBgCredit), but with the work all taken the
+    // workers bank none: it waits for mark termination.
+    if (this.assistCreditBytes[goroutine]! < 0) {
+      this.assistQueue.push(goroutine);
+      this.parkRequested = true;
+    }
     return ns;
   }
 
@@ -388,6 +405,9 @@ export class GoCollector implements Collector {
     this.cycleRunning = false;
     this.plainWrites = true;
     this.nextStepNs = this.sweeper.start(nowNs + markTermNs);
+    // gcWakeAllAssists: the parked assists run when the world starts again.
+    for (const goroutine of this.assistQueue) this.unparked.push({ goroutine, atNs: nowNs + markTermNs });
+    this.assistQueue = [];
 
     const pauseNs = this.sweepTermNs + markTermNs;
     const markCpuNs = this.assistCpuNs + this.backgroundCpuNs + this.idleCpuNs;

@@ -78,6 +78,9 @@ export class IncrementalCollector implements Collector {
   nextStepNs = Infinity;
   /** !cycleRunning: the barrier and allocate-black are on only during a cycle. */
   plainWrites = true;
+  /** It never parks a goroutine. */
+  readonly parkRequested = false;
+  readonly unparked = [];
   /** The mark state (exposed for tests that check the tri-color invariant). */
   readonly marker: TriColorMarker;
   private readonly context: CollectorContext;

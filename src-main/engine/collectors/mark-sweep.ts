@@ -47,6 +47,9 @@ export class MarkSweepCollector implements Collector {
   readonly nextStepNs = Infinity;
   /** No barrier: the mutator never runs while marking. */
   readonly plainWrites = true;
+  /** It never parks a goroutine. */
+  readonly parkRequested = false;
+  readonly unparked = [];
   private readonly context: CollectorContext;
   /** Grey objects (marked, not yet scanned). */
   private greyStack = new Int32Array(1024);

@@ -78,6 +78,9 @@ export class RefcountCollector implements Collector {
   readonly nextStepNs = Infinity;
   /** Every store updates counts. */
   readonly plainWrites = false;
+  /** It never parks a goroutine. */
+  readonly parkRequested = false;
+  readonly unparked = [];
   private readonly context: CollectorContext;
   private readonly cycleCollector: boolean;
 

@@ -204,12 +204,13 @@ export function measuredConsMark(m: MarkMeasurement): number | null {
 
 /**
  * commit's runway: consMark × (1 − u)/u × (last heap scan + stack scan + globals scan). Go stores
- * it as a uint64: a negative estimate converts (on amd64) to a huge runway, so the trigger falls to
- * its minimum, 0.7 of the way to the goal — Infinity here.
+ * it as a uint64, truncated to whole bytes (so the trigger is whole bytes too): a negative estimate
+ * converts (on amd64) to a huge runway, so the trigger falls to its minimum, 0.7 of the way to the
+ * goal — Infinity here.
  */
 export function runwayBytes(consMark: number, scanWorkBytes: number): number {
   const runway = ((consMark * (1 - GOAL_UTILIZATION)) / GOAL_UTILIZATION) * scanWorkBytes;
-  return runway < 0 ? Infinity : runway;
+  return runway < 0 ? Infinity : Math.floor(runway);
 }
 
 /** memoryLimitHeapGoalHeadroom in Go 1.19. */

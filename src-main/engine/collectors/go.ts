@@ -410,7 +410,11 @@ export class GoCollector implements Collector {
     this.assistQueue = [];
 
     const pauseNs = this.sweepTermNs + markTermNs;
-    const markCpuNs = this.assistCpuNs + this.backgroundCpuNs + this.idleCpuNs;
+    // Workers held their Ps for fractions of a step; Go counts whole nanoseconds.
+    const assistCpuNs = Math.round(this.assistCpuNs);
+    const backgroundCpuNs = Math.round(this.backgroundCpuNs);
+    const idleCpuNs = Math.round(this.idleCpuNs);
+    const markCpuNs = assistCpuNs + backgroundCpuNs + idleCpuNs;
     const finished: CycleResult = {
       sweepTermNs: this.sweepTermNs,
       markNs,
@@ -422,10 +426,10 @@ export class GoCollector implements Collector {
       ],
       // gctrace's % leaves idle marking out: it used time nothing else wanted. A pause costs
       // stwprocs = min(GOMAXPROCS, ncpu) CPUs: with more Ps than CPUs, only the CPUs were stopped.
-      gcCpuNs: pauseNs * Math.min(procs, cpus) + this.assistCpuNs + this.backgroundCpuNs,
-      assistCpuNs: this.assistCpuNs,
-      backgroundCpuNs: this.backgroundCpuNs,
-      idleCpuNs: this.idleCpuNs,
+      gcCpuNs: pauseNs * Math.min(procs, cpus) + assistCpuNs + backgroundCpuNs,
+      assistCpuNs,
+      backgroundCpuNs,
+      idleCpuNs,
       heapEndBytes,
       heapMarkedBytes,
       objectsMarked: marker.objectsMarked,

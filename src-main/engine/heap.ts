@@ -6,8 +6,9 @@
  *     class is sizeclass<<1 | noscan (noscan = no pointer fields). The object goes into the next
  *     free slot of P p's mcache span for that span class, in slot order from freeIndex.
  *  2. When that span has no free slot (or P has none cached), mcache.refill hands the span back to
- *     its mcentral (full list) and takes a span with free slots from the mcentral's partial list, or
- *     a fresh span from mheap. refill charges heapLive with the whole unallocated rest of the span
+ *     its mcentral (full set) and takes a span with free slots from the mcentral's partial set, or
+ *     a fresh span from mheap. mcentral's sets are FIFO queues, as Go's spanSet is: the span that
+ *     has waited longest is handed out first. refill charges heapLive with the whole unallocated rest of the span
  *     (npages·8192 − allocCount·elemsize, tail waste included), as Go 1.19's mcache.refill does.
  *  3. A request > 32 KiB is a large object: its own span of ceil(size/8192) pages (span class 0),
  *     straight from mheap, put on the mcentral full list so the sweeper finds it; heapLive +=
@@ -27,15 +28,18 @@
  *     unmarked objects of a span and clears the marks of the rest; a span left with no objects
  *     returns its pages to mheap, the others go to their mcentral's partial or full list. Freed
  *     slots are reusable only after their span is swept, as in Go.
- *  6. Sweeping all at once (sweepAll, a stop-the-world collector) or lazily (Go, §1.8): after
- *     beginSweep every in-use span is unswept (on its mcentral's unswept list, Go's
- *     partialUnswept/fullUnswept in one). refill then takes a swept span with room, else sweeps
- *     unswept spans of its class until one has room (mcentral.cacheSpan), else grows; before that,
+ *  6. Sweeping all at once (sweepAll, a stop-the-world collector, in span order) or lazily (Go,
+ *     §1.8): beginSweep makes every in-use span unswept, each mcentral's partial and full sets
+ *     becoming its partialUnswept and fullUnswept sets in the same order (Go's sweepgen bump), and
+ *     the spans the mcaches held go to their heads (uncacheSpan sweeps them first). refill then
+ *     takes a swept span with room, else sweeps the next partial unswept span for itself, else
+ *     sweeps full unswept spans until one has room (mcentral.cacheSpan), else grows; before that,
  *     refill and large allocations pay proportional sweep credit (deductSweepCredit): enough
- *     spans are swept, in span order, that sweeping finishes before heapLive reaches the next
- *     trigger. sweepOne is the background sweeper's unit; finishSweep (sweep termination's
- *     finishsweep_m) sweeps what is left. lastMallocSweptSpans tells the caller what the
- *     allocation swept, so it can charge the mutator.
+ *     spans are swept that sweeping finishes before heapLive reaches the next trigger. sweepOne,
+ *     the unit of that credit and of the background sweeper, takes span classes in order and each
+ *     class's partial unswept set before its full one (mheap.nextSpanForSweep); finishSweep (sweep
+ *     termination's finishsweep_m) sweeps what is left. lastMallocSweptSpans tells the caller what
+ *     the allocation swept, so it can charge the mutator.
  *  7. freeObject frees one object at once (a reference-counting collector): its slot is reusable
  *     immediately, and a span left empty returns its pages unless an mcache holds it.
  *
@@ -117,11 +121,18 @@ export const TINY_SIZE_BYTES = 16;
 /** tinySpanClass = 2<<1 | noscan: tiny blocks are ordinary 16 B noscan objects. */
 const TINY_SPAN_CLASS = (2 << 1) | 1;
 
-/** mcentral lists of a span class: swept spans with a free slot, swept full spans, unswept spans. */
+/**
+ * mcentral's span sets per span class (Go 1.19 mcentral.go): swept spans with a free slot, swept
+ * full spans, and this sweep round's unswept spans, the partial and the full apart. Each is a FIFO
+ * queue, as Go's spanSet is: pushed at the tail, popped from the head.
+ */
 const PARTIAL = 0;
 const FULL = 1;
-const UNSWEPT = 2;
-const LISTS = 3;
+const PARTIAL_UNSWEPT = 2;
+const FULL_UNSWEPT = 3;
+const LISTS = 4;
+/** Sweep classes (Go's sweepClass: span class << 1 | full), the background sweeper's order. */
+const SWEEP_CLASSES = NUM_SPAN_CLASSES * 2;
 /** Spans mcentral.cacheSpan sweeps looking for room before it gives up and grows the heap. */
 const CACHE_SPAN_SWEEP_BUDGET = 100;
 
@@ -185,15 +196,16 @@ export class Heap {
   slots = new Int32Array(0);
   private slotsTop = 0;
 
-  /** mcentral: list heads per (span class, PARTIAL|FULL|UNSWEPT). */
+  /** mcentral: the head and tail of each (span class, PARTIAL|FULL|PARTIAL_UNSWEPT|FULL_UNSWEPT) set. */
   private readonly listHead = new Int32Array(SPAN_CLASSES * LISTS).fill(NIL);
+  private readonly listTail = new Int32Array(SPAN_CLASSES * LISTS).fill(NIL);
   /** Per span: 1 once swept in the current sweep round (Go: sweepgen = mheap.sweepgen). */
   spanSwept = new Uint8Array(0);
   /** Per span: 1 while an mcache holds it. */
   spanCached = new Uint8Array(0);
-  /** In-use spans not swept yet in this round, and the background sweeper's cursor (span id). */
+  /** In-use spans not swept yet in this round, and the sweep class sweepOne takes them from. */
   unsweptSpans = 0;
-  private sweepCursor = 0;
+  private sweepClass = 0;
   /** Proportional sweep (gcPaceSweeper): spans owed per byte of heapLive growth, and the basis. */
   private sweepSpansPerByte = 0;
   private sweepHeapLiveBasis = 0;
@@ -444,7 +456,8 @@ export class Heap {
   /**
    * prepareForSweep → mcache.releaseAll for every P: cached spans go back to their mcentral, and
    * the tiny block is forgotten (its sub-objects keep it alive, or not, from now on). A span that
-   * immediate frees emptied while cached returns its pages instead; returns how many did.
+   * immediate frees emptied while cached returns its pages instead; returns how many did. A lazy
+   * sweep round flushes them its own way (beginSweep).
    */
   flushMCaches(): number {
     let spansFreed = 0;
@@ -565,6 +578,7 @@ export class Heap {
   sweepAll(): SweepResult {
     const result: SweepResult = { spansSwept: 0, spansFreed: 0, objectsFreed: 0, bytesFreed: 0 };
     this.listHead.fill(NIL);
+    this.listTail.fill(NIL);
     const limit = this.spanIdLimit;
     for (let span = 0; span < limit; span++) {
       if (this.spanInUse[span] !== 1) continue;
@@ -577,9 +591,13 @@ export class Heap {
   }
 
   /**
-   * Start a lazy sweep round (file comment, 6): every in-use span becomes unswept. Call after
-   * flushMCaches, with heapLive already reset to the marked bytes; then paceSweep once the next
-   * trigger is known.
+   * Start a lazy sweep round (file comment, 6): every in-use span becomes unswept, the swept sets
+   * becoming the unswept ones in the same order (Go bumps sweepgen), then the mcaches are flushed
+   * (prepareForSweep). Go's uncacheSpan sweeps a span cached before the round at once, so it is
+   * the first span mcentral hands out again: here it goes to the head of the unswept sets, where
+   * the next sweep or refill of its class takes it first (its marks stay readable until then).
+   * Call with heapLive already reset to the marked bytes; then paceSweep once the next trigger is
+   * known.
    */
   beginSweep(): void {
     const round = this.sweepRound;
@@ -591,13 +609,28 @@ export class Heap {
     for (let span = 0; span < this.spanIdLimit; span++) {
       if (this.spanInUse[span] !== 1) continue;
       this.spanSwept[span] = 0;
-      this.removeFromList(span);
-      this.pushList(span, this.spanClass[span]! * LISTS + UNSWEPT);
       unswept++;
     }
+    // Go's new sweepgen turns each swept set into the unswept one, in the same order.
+    for (let spc = 0; spc < SPAN_CLASSES; spc++) {
+      this.appendList(spc * LISTS + PARTIAL, spc * LISTS + PARTIAL_UNSWEPT);
+      this.appendList(spc * LISTS + FULL, spc * LISTS + FULL_UNSWEPT);
+    }
     this.unsweptSpans = unswept;
-    this.sweepCursor = 0;
+    this.sweepClass = 0;
     this.sweepSpansPerByte = 0;
+    this.tinyBlock.fill(NIL);
+    this.tinyOffset.fill(0);
+    const mcache = this.mcache;
+    for (let i = mcache.length - 1; i >= 0; i--) {
+      const span = mcache[i]!;
+      if (span === NIL) continue;
+      this.spanCached[span] = 0;
+      mcache[i] = NIL;
+      const spc = this.spanClass[span]!;
+      const full = this.spanAllocCount[span] === this.spanNElems[span];
+      this.pushFront(span, spc * LISTS + (full ? FULL_UNSWEPT : PARTIAL_UNSWEPT));
+    }
   }
 
   /**
@@ -611,11 +644,19 @@ export class Heap {
     this.spansSweptSinceBasis = 0;
   }
 
-  /** The background sweeper's unit (sweepone): sweep the next unswept span; false when none is left. */
+  /**
+   * The background sweeper's unit (sweepone): sweep the next unswept span, taking the sweep
+   * classes in order and each set from its head (mheap.nextSpanForSweep); false when none is left.
+   */
   sweepOne(): boolean {
-    while (this.unsweptSpans > 0 && this.sweepCursor < this.spanIdLimit) {
-      const span = this.sweepCursor++;
-      if (this.spanInUse[span] !== 1 || this.spanSwept[span] === 1 || this.spanCached[span] === 1) continue;
+    const head = this.listHead;
+    while (this.unsweptSpans > 0 && this.sweepClass < SWEEP_CLASSES) {
+      const sweepClass = this.sweepClass;
+      const span = head[(sweepClass >>> 1) * LISTS + (sweepClass & 1 ? FULL_UNSWEPT : PARTIAL_UNSWEPT)]!;
+      if (span === NIL) {
+        this.sweepClass = sweepClass + 1;
+        continue;
+      }
       this.sweepSpan(span, SCRATCH_SWEEP);
       this.spansSweptSinceBasis++;
       return true;
@@ -626,7 +667,6 @@ export class Heap {
   /** finishsweep_m: sweep every span still unswept; returns how many were. */
   finishSweep(): number {
     let swept = 0;
-    this.sweepCursor = 0;
     while (this.sweepOne()) swept++;
     this.unsweptSpans = 0;
     return swept;
@@ -699,13 +739,12 @@ export class Heap {
       this.spanCached[old] = 0;
       this.pushList(old, this.listFor(old));
     }
-    if (this.unsweptSpans > 0) {
-      this.deductSweepCredit(CLASS_PAGES[spc >>> 1]! * PAGE);
-      this.sweepForRoom(spc);
-    }
+    if (this.unsweptSpans > 0) this.deductSweepCredit(CLASS_PAGES[spc >>> 1]! * PAGE);
     let span = this.listHead[spc * LISTS + PARTIAL]!;
     if (span !== NIL) {
       this.removeFromList(span);
+    } else if (this.unsweptSpans > 0 && (span = this.sweepForRoom(spc)) !== NIL) {
+      // swept for this mcache
     } else {
       const sizeClass = spc >>> 1;
       span = this.newSpan(
@@ -723,18 +762,35 @@ export class Heap {
   }
 
   /**
-   * mcentral.cacheSpan's search: with no swept span with room, sweep this class's unswept spans
-   * until one has room (it lands on the partial list) or the budget runs out.
+   * mcentral.cacheSpan's search once no swept span has room: the next partial unswept span, swept
+   * for the mcache (kept, even if sweeping emptied it); else full unswept spans, swept, until one
+   * has room (those without go to the full set). The budget counts both; NIL when it runs out.
    */
-  private sweepForRoom(spc: number): void {
+  private sweepForRoom(spc: number): number {
     const head = this.listHead;
-    for (let budget = CACHE_SPAN_SWEEP_BUDGET; budget > 0 && head[spc * LISTS + PARTIAL] === NIL; budget--) {
-      const span = head[spc * LISTS + UNSWEPT]!;
-      if (span === NIL) return;
-      this.sweepSpan(span, SCRATCH_SWEEP);
-      this.spansSweptSinceBasis++;
-      this.lastMallocSweptSpans++;
+    let budget = CACHE_SPAN_SWEEP_BUDGET;
+    for (; budget >= 0; budget--) {
+      const span = head[spc * LISTS + PARTIAL_UNSWEPT]!;
+      if (span === NIL) break;
+      this.sweepForMCache(span);
+      return span;
     }
+    for (; budget >= 0; budget--) {
+      const span = head[spc * LISTS + FULL_UNSWEPT]!;
+      if (span === NIL) break;
+      this.sweepForMCache(span);
+      if (this.spanAllocCount[span]! < this.spanNElems[span]!) return span;
+      this.pushList(span, spc * LISTS + FULL);
+    }
+    return NIL;
+  }
+
+  /** mspan.sweep(preserve): sweep an unswept span off its set, for the caller to place. */
+  private sweepForMCache(span: number): void {
+    this.removeFromList(span);
+    this.sweepObjects(span, SCRATCH_SWEEP);
+    this.spansSweptSinceBasis++;
+    this.lastMallocSweptSpans++;
   }
 
   private listFor(span: number): number {
@@ -801,13 +857,43 @@ export class Heap {
     this.spanListPrev = GROW_INT32(this.spanListPrev, minLength, NIL);
   }
 
+  /** spanSet.push: at the tail. */
   private pushList(span: number, list: number): void {
+    const tail = this.listTail[list]!;
+    this.spanListId[span] = list;
+    this.spanListNext[span] = NIL;
+    this.spanListPrev[span] = tail;
+    if (tail !== NIL) this.spanListNext[tail] = span;
+    else this.listHead[list] = span;
+    this.listTail[list] = span;
+  }
+
+  /** Put a span at the head of a set (the next one popped). */
+  private pushFront(span: number, list: number): void {
     const head = this.listHead[list]!;
     this.spanListId[span] = list;
     this.spanListPrev[span] = NIL;
     this.spanListNext[span] = head;
     if (head !== NIL) this.spanListPrev[head] = span;
+    else this.listTail[list] = span;
     this.listHead[list] = span;
+  }
+
+  /** Move every span of set `from` to the tail of set `to`, in order. */
+  private appendList(from: number, to: number): void {
+    const first = this.listHead[from]!;
+    if (first === NIL) return;
+    for (let span = first; span !== NIL; span = this.spanListNext[span]!) this.spanListId[span] = to;
+    const tail = this.listTail[to]!;
+    if (tail !== NIL) {
+      this.spanListNext[tail] = first;
+      this.spanListPrev[first] = tail;
+    } else {
+      this.listHead[to] = first;
+    }
+    this.listTail[to] = this.listTail[from]!;
+    this.listHead[from] = NIL;
+    this.listTail[from] = NIL;
   }
 
   private removeFromList(span: number): void {
@@ -817,7 +903,8 @@ export class Heap {
     const next = this.spanListNext[span]!;
     if (prev === NIL) this.listHead[list] = next;
     else this.spanListNext[prev] = next;
-    if (next !== NIL) this.spanListPrev[next] = prev;
+    if (next === NIL) this.listTail[list] = prev;
+    else this.spanListPrev[next] = prev;
     this.spanListId[span] = NIL;
     this.spanListNext[span] = NIL;
     this.spanListPrev[span] = NIL;

@@ -395,7 +395,6 @@ export class GoCollector implements Collector {
     const heapEndBytes = heap.heapLiveBytes;
     const heapMarkedBytes = marker.heapMarkedBytes;
     const bytesFreed = heap.heapAllocBytes - heapMarkedBytes;
-    heap.flushMCaches();
     heap.heapLiveBytes = heapMarkedBytes;
     heap.beginSweep();
 

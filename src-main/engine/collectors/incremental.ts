@@ -222,7 +222,6 @@ export class IncrementalCollector implements Collector {
     const heapEndBytes = heap.heapLiveBytes;
     const heapMarkedBytes = marker.heapMarkedBytes;
     const bytesFreed = heap.heapAllocBytes - heapMarkedBytes;
-    heap.flushMCaches();
     heap.heapLiveBytes = heapMarkedBytes;
     heap.beginSweep();
 

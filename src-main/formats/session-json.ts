@@ -269,6 +269,11 @@ const sourceReportSchema = z.object({
   cyclesNotImported: count,
   noGoalCycles: count,
   skippedLines: count,
+  // Absent from exports written before pacer lines were read (they were skipped lines then).
+  pacerLines: count.default(0),
+  pacerCycles: count.default(0),
+  unattachedPacerLines: count.default(0),
+  unattachedPacer: z.array(lineProblemSchema).default([]),
   embeddedLines: count,
   malformedLines: count,
   malformed: z.array(lineProblemSchema),

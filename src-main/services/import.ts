@@ -285,6 +285,16 @@ export function importWarnings(report: GctraceReport): string[] {
       `${plural(report.malformedLines, 'line')} looked like trace lines but did not parse and were skipped (${quoted}${more})`,
     );
   }
+  if (report.unattachedPacerLines > 0) {
+    const quoted = report.unattachedPacer
+      .slice(0, QUOTED_PROBLEMS)
+      .map((u) => `line ${u.line}: ${u.reason}`)
+      .join('; ');
+    const more = report.unattachedPacerLines > QUOTED_PROBLEMS ? '; …' : '';
+    warnings.push(
+      `${plural(report.unattachedPacerLines, 'pacer line')} had no gc line after ${report.unattachedPacerLines === 1 ? 'it' : 'them'} and went into no cycle (${quoted}${more})`,
+    );
+  }
   if (report.truncatedLastLine !== null) {
     const t = report.truncatedLastLine;
     warnings.push(`the last line (${t.line}) is cut off and was skipped: ${t.reason}`);

@@ -364,7 +364,15 @@ export class SessionRepository {
     if (row === undefined || row.json === null) return null;
     try {
       const report = JSON.parse(row.json) as Partial<SourceReport>;
-      return report.kind === 'gctrace' && report.reportVersion === 1 ? (report as SourceReport) : null;
+      if (report.kind !== 'gctrace' || report.reportVersion !== 1) return null;
+      // Reports stored before pacer lines were read have no pacer counts: none were read.
+      return {
+        pacerLines: 0,
+        pacerCycles: 0,
+        unattachedPacerLines: 0,
+        unattachedPacer: [],
+        ...report,
+      } as SourceReport;
     } catch {
       return null;
     }

@@ -21,6 +21,7 @@ import { TextDecoder } from 'node:util';
 import { isAscii } from 'node:buffer';
 import { GctraceParser, heapSamplesOf, type GctraceCycle, type GctraceReport } from '../formats/gctrace';
 import type { Db } from '../store/database';
+import { pacerLinesRowOf } from '../store/pacer-lines';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
 
@@ -150,7 +151,10 @@ class ImportWriter {
   write(cycles: readonly GctraceCycle[]): void {
     if (cycles.length === 0) return;
     const session = this.session ?? this.create();
-    for (const cycle of cycles) session.recorder.add([cycle.record], heapSamplesOf(cycle.record));
+    for (const cycle of cycles) {
+      const pacer = pacerLinesRowOf(cycle);
+      session.recorder.add([cycle.record], heapSamplesOf(cycle.record), [], pacer === null ? [] : [pacer]);
+    }
     const nowMs = Date.now();
     if (nowMs - this.lastCommitMs >= MAX_UNCOMMITTED_MS) {
       session.recorder.flush();

@@ -19,6 +19,7 @@ import {
   type CycleRecord,
   type HeapSample,
 } from './cycle-columns';
+import { PACER_LINE_COLUMNS, decodePacerRow, type PacerLinesRow } from './pacer-lines';
 import { sessionSizeSql } from './size';
 import {
   computeSummary,
@@ -436,6 +437,17 @@ export class SessionRepository {
           offset: page.offset ?? 0,
         }),
     );
+  }
+
+  /** What the session's imported cycles' pacer lines printed beyond their records, by seq; empty for most. */
+  pacerLines(id: number): Map<number, PacerLinesRow> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${PACER_LINE_COLUMNS.slice(1).join(', ')} FROM pacer_lines WHERE session_id = ? ORDER BY seq`,
+      )
+      .raw()
+      .all(id) as (number | null)[][];
+    return new Map(rows.map((cells) => [cells[0]!, decodePacerRow(cells)]));
   }
 
   /** Every cycle's seq and start, as two columns: what the playback scrubber needs of a long session. */

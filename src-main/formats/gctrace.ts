@@ -250,6 +250,27 @@ export interface GctraceCycle {
   pacer: GctracePacer | null;
 }
 
+/**
+ * What an imported cycle line and the pacer lines before it printed beyond its record, keyed by the
+ * cycle's seq: kept with the session (store/pacer-lines.ts) and in its JSON export, so that a
+ * gctrace export prints the pacer lines, and the cycle line's stop-the-world CPU, again as read.
+ */
+export interface GctraceCycleExtras extends Pick<GctraceCycle, 'sweepTermCpuNs' | 'markTermCpuNs'> {
+  seq: number;
+  pacer: GctracePacer;
+}
+
+/** The extras of a cycle that took pacer lines; null for one that did not (nothing to keep). */
+export function cycleExtrasOf(cycle: GctraceCycle): GctraceCycleExtras | null {
+  if (cycle.pacer === null) return null;
+  return {
+    seq: cycle.record.seq,
+    sweepTermCpuNs: cycle.sweepTermCpuNs,
+    markTermCpuNs: cycle.markTermCpuNs,
+    pacer: cycle.pacer,
+  };
+}
+
 export type GctraceProblemKind = 'malformed' | 'truncated' | 'duplicate' | 'new-run' | 'unattached-pacer';
 
 export interface GctraceDiagnostic {

@@ -127,7 +127,9 @@ export function exportSession(request: ExportRequest, sources: ExportSources): E
         'json',
         `heapscope-${id}.json`,
         'application/json',
-        sessionJson(session, sessions.cycles(id), sessions.samples(id), storedSnapshots(id, snapshots)),
+        sessionJson(session, sessions.cycles(id), sessions.samples(id), storedSnapshots(id, snapshots), [
+          ...sessions.pacerLines(id).values(),
+        ]),
       );
     case 'csv': {
       const table = request.table ?? 'cycles';

@@ -19,9 +19,14 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { isAscii } from 'node:buffer';
-import { GctraceParser, heapSamplesOf, type GctraceCycle, type GctraceReport } from '../formats/gctrace';
+import {
+  cycleExtrasOf,
+  GctraceParser,
+  heapSamplesOf,
+  type GctraceCycle,
+  type GctraceReport,
+} from '../formats/gctrace';
 import type { Db } from '../store/database';
-import { pacerLinesRowOf } from '../store/pacer-lines';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
 
@@ -152,8 +157,8 @@ class ImportWriter {
     if (cycles.length === 0) return;
     const session = this.session ?? this.create();
     for (const cycle of cycles) {
-      const pacer = pacerLinesRowOf(cycle);
-      session.recorder.add([cycle.record], heapSamplesOf(cycle.record), [], pacer === null ? [] : [pacer]);
+      const extras = cycleExtrasOf(cycle);
+      session.recorder.add([cycle.record], heapSamplesOf(cycle.record), [], extras === null ? [] : [extras]);
     }
     const nowMs = Date.now();
     if (nowMs - this.lastCommitMs >= MAX_UNCOMMITTED_MS) {

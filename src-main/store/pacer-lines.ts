@@ -4,13 +4,7 @@
  * line printed, so that a gctrace export of the session prints the log again as it was read. Only
  * cycles that had pacer lines get a row: importing a plain log writes nothing here.
  */
-import type { GctraceCycle, GctracePacer, PacerEnd, PacerStart } from '../formats/gctrace';
-
-/** One cycle's row, keyed by its seq within the session. */
-export interface PacerLinesRow extends Pick<GctraceCycle, 'sweepTermCpuNs' | 'markTermCpuNs'> {
-  seq: number;
-  pacer: GctracePacer;
-}
+import type { GctraceCycleExtras, PacerEnd, PacerStart } from '../formats/gctrace';
 
 /** The columns in the order rowValues binds them and decodeRow reads them. */
 export const PACER_LINE_COLUMNS = [
@@ -33,19 +27,8 @@ export const PACER_LINE_COLUMNS = [
   'controller_reset',
 ] as const;
 
-/** The row of a cycle that took pacer lines; null for one that did not. */
-export function pacerLinesRowOf(cycle: GctraceCycle): PacerLinesRow | null {
-  if (cycle.pacer === null) return null;
-  return {
-    seq: cycle.record.seq,
-    sweepTermCpuNs: cycle.sweepTermCpuNs,
-    markTermCpuNs: cycle.markTermCpuNs,
-    pacer: cycle.pacer,
-  };
-}
-
 /** The values bound for a row, in PACER_LINE_COLUMNS order. */
-export function pacerRowValues(sessionId: number, row: PacerLinesRow): unknown[] {
+export function pacerRowValues(sessionId: number, row: GctraceCycleExtras): unknown[] {
   const { start, end } = row.pacer;
   return [
     sessionId,
@@ -71,7 +54,7 @@ export function pacerRowValues(sessionId: number, row: PacerLinesRow): unknown[]
 type Cell = number | null;
 
 /** A row read back as PACER_LINE_COLUMNS without session_id (a `.raw()` read). */
-export function decodePacerRow(cells: readonly Cell[]): PacerLinesRow {
+export function decodePacerRow(cells: readonly Cell[]): GctraceCycleExtras {
   const [seq, sweepTermCpuNs, markTermCpuNs, ...rest] = cells;
   const [scanMiB, liveMiB, goalMiB, dedicated, fractional] = rest.slice(0, 5);
   const [utilization, expectedUtilization, heapScanWork, expectedWork, heapLive, goalDelta, consMark, reset] =

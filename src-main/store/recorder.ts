@@ -23,7 +23,8 @@ import {
   type CycleRecord,
   type HeapSample,
 } from './cycle-columns';
-import { PACER_LINE_COLUMNS, pacerRowValues, type PacerLinesRow } from './pacer-lines';
+import type { GctraceCycleExtras } from '../formats/gctrace';
+import { PACER_LINE_COLUMNS, pacerRowValues } from './pacer-lines';
 import { SNAPSHOT_ENCODING, encodeSnapshot, type EncodedSnapshot } from './snapshots';
 import { RecordSizer } from './size';
 
@@ -94,7 +95,7 @@ export class Recorder {
   private cycles: CycleRecord[] = [];
   private samples: HeapSample[] = [];
   private snapshots: EncodedSnapshot[] = [];
-  private pacerLines: PacerLinesRow[] = [];
+  private pacerLines: GctraceCycleExtras[] = [];
   private snapshotBytes = 0;
   private readonly insertCycle: RowInserter;
   private readonly insertSample: RowInserter;
@@ -165,7 +166,7 @@ export class Recorder {
         cycles: CycleRecord[],
         samples: HeapSample[],
         snapshots: EncodedSnapshot[],
-        pacerLines: PacerLinesRow[],
+        pacerLines: GctraceCycleExtras[],
       ) => {
         const values: unknown[] = new Array(fields.length + 1);
         values[0] = this.sessionId;
@@ -219,7 +220,7 @@ export class Recorder {
     cycles: readonly CycleRecord[],
     samples: readonly HeapSample[],
     snapshots: readonly HeapSnapshot[] = [],
-    pacerLines: readonly PacerLinesRow[] = [],
+    pacerLines: readonly GctraceCycleExtras[] = [],
   ): void {
     for (const cycle of cycles) this.cycles.push(cycle);
     for (const row of pacerLines) this.pacerLines.push(row);

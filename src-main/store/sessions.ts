@@ -19,7 +19,8 @@ import {
   type CycleRecord,
   type HeapSample,
 } from './cycle-columns';
-import { PACER_LINE_COLUMNS, decodePacerRow, type PacerLinesRow } from './pacer-lines';
+import type { GctraceCycleExtras } from '../formats/gctrace';
+import { PACER_LINE_COLUMNS, decodePacerRow } from './pacer-lines';
 import { sessionSizeSql } from './size';
 import {
   computeSummary,
@@ -440,7 +441,7 @@ export class SessionRepository {
   }
 
   /** What the session's imported cycles' pacer lines printed beyond their records, by seq; empty for most. */
-  pacerLines(id: number): Map<number, PacerLinesRow> {
+  pacerLines(id: number): Map<number, GctraceCycleExtras> {
     const rows = this.db
       .prepare(
         `SELECT ${PACER_LINE_COLUMNS.slice(1).join(', ')} FROM pacer_lines WHERE session_id = ? ORDER BY seq`,

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Scenario } from '../engine';
-import { parseGctrace } from '../formats/gctrace';
+import { cycleExtrasOf, parseGctrace } from '../formats/gctrace';
 import { openDatabase, type Db } from './database';
-import { pacerLinesRowOf } from './pacer-lines';
 import { Recorder } from './recorder';
 import { SessionRepository, type NewSession } from './sessions';
 import { SIZED_TABLES, sessionSizeSql } from './size';
@@ -116,7 +115,7 @@ describe('session size on disk', () => {
       cycles.map((c) => c.record),
       [],
       [],
-      cycles.map((c) => pacerLinesRowOf(c)!),
+      cycles.map((c) => cycleExtrasOf(c)!),
     );
     recorder.flush();
 

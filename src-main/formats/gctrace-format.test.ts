@@ -149,6 +149,14 @@ describe('round trips', () => {
     const bytes = fc.integer({ min: 0, max: 2 ** 40 });
     const float = fc.double({ min: -1e6, max: 1e6, noNaN: true });
     const pacer: fc.Arbitrary<GctracePacer> = fc.record({
+      sweepDone: fc.option(
+        fc.record({
+          heapLiveMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          allocatedMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          pagesSwept: fc.integer({ min: 0, max: 2 ** 30 }),
+          pagesPerByte: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+      ),
       start: fc.option(
         fc.record({
           heapScanMiB: fc.integer({ min: 0, max: 2 ** 20 }),

@@ -14,12 +14,13 @@
  *  - `(forced)` marks trigger 'forced'; Go marks neither heap nor periodic cycles.
  *
  * A cycle imported with its gcpacertrace lines (GctraceCycle.pacer) gets them printed again before
- * its cycle line, as startCycle and endCycle print them in Go 1.19 (mgcpacer.go): the assist ratio,
+ * its cycle line (the sweeper's line of the sweep before it first), as Go 1.19 prints them
+ * (mgcpacer.go startCycle and endCycle, mgcsweep.go): the assist ratio,
  * trigger, stack and globals scan work from the record, the rest from what rode beside it; floats
  * as the runtime's print(float64) writes them. So such a log exports line for line as it was read.
  */
 import type { CycleRecord } from '../engine/record';
-import type { GctraceCycle, PacerEnd, PacerStart } from './gctrace';
+import type { GctraceCycle, PacerEnd, PacerStart, PacerSweepDone } from './gctrace';
 
 /** A cycle to print: a bare record, or one with what its imported lines printed beside it. */
 export type GctraceExportCycle =
@@ -103,6 +104,14 @@ export function goFloat(value: number): string {
   return `${sign}${digits[0]!}.${digits.slice(1)}e${e < 0 ? '-' : '+'}${exponent}`;
 }
 
+/** The sweeper's line: `pacer: sweep done at heap size LMB; allocated AMB during sweep; swept N pages at R pages/byte`. */
+export function formatPacerSweepLine(sweep: PacerSweepDone): string {
+  return (
+    `pacer: sweep done at heap size ${sweep.heapLiveMiB}MB; allocated ${sweep.allocatedMiB}MB during sweep; ` +
+    `swept ${sweep.pagesSwept} pages at ${goFloat(sweep.pagesPerByte)} pages/byte`
+  );
+}
+
 /** startCycle's line: `pacer: assist ratio=R (scan S MB in L->G MB) workers=D+F`. */
 export function formatPacerStartLine(record: CycleRecord, start: PacerStart): string {
   return (
@@ -152,7 +161,8 @@ export function formatGctrace(cycles: Iterable<GctraceExportCycle>, cpus = Infin
   let text = '';
   for (const cycle of cycles) {
     if ('record' in cycle && cycle.pacer !== null) {
-      const { start, end } = cycle.pacer;
+      const { sweepDone, start, end } = cycle.pacer;
+      if (sweepDone !== null) text += `${formatPacerSweepLine(sweepDone)}\n`;
       if (start !== null) text += `${formatPacerStartLine(cycle.record, start)}\n`;
       if (end !== null) text += `${formatPacerEndLine(cycle.record, end)}\n`;
     }

@@ -14,6 +14,7 @@ import {
   type GctraceCycle,
   type GctraceReport,
 } from './gctrace';
+import { formatGctrace } from './gctrace-format';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'gctrace');
 const MiB = 2 ** 20;
@@ -429,6 +430,7 @@ describe('gcpacertrace lines', () => {
       markUtilization: null,
     });
     expect(gc1!.pacer).toEqual({
+      sweepDone: null,
       start: {
         heapScanMiB: 0,
         initialHeapLiveMiB: 3,
@@ -510,10 +512,11 @@ describe('gcpacertrace lines', () => {
       'assist ratio=<float>',
     ],
     ['an infinite assist ratio', START_1.replace('+1.136800e+000', '+Inf'), 'an assist ratio of +Inf'],
+    ['a pacer line of another kind', 'pacer: scavenged 4 MB', 'pacer line of Go ≥ 1.18'],
     [
-      'a pacer line of another kind',
+      'a cut-off sweeper line',
       'pacer: sweep done at heap size 4MB; allocated 0MB',
-      'pacer line of Go ≥ 1.18',
+      'swept <n> pages at <float>',
     ],
     ['an unknown suffix', `${END_1} [unknown]`, 'expected the line to end after ")"'],
   ])('refuses %s as malformed', (_, line, reason) => {
@@ -556,6 +559,47 @@ describe('gcpacertrace lines', () => {
       [2, 'another pacer line came before a gc line took it'],
     ]);
     expect(cycles[0]!.record).toMatchObject({ seq: 2, assistRatio: 0.3654616, heapTriggerBytes: 7174361 });
+  });
+
+  it("gives the sweeper's line, printed between two cycles, to the cycle after it, and prints it back first", () => {
+    const sweep =
+      'pacer: sweep done at heap size 12MB; allocated 1MB during sweep; swept 1536 pages at +1.234568e-004 pages/byte';
+    const lines = fixtureLines(PACERTRACE);
+    const text = [...lines.slice(0, 3), sweep, ...lines.slice(3, 6)].join('\n');
+
+    const { cycles, report } = parseGctrace(text);
+
+    expect(report).toMatchObject({ pacerLines: 5, pacerCycles: 2, malformedLines: 0, skippedLines: 0 });
+    expect(cycles[0]!.pacer!.sweepDone).toBeNull();
+    expect(cycles[1]!.pacer!.sweepDone).toEqual({
+      heapLiveMiB: 12,
+      allocatedMiB: 1,
+      pagesSwept: 1536,
+      pagesPerByte: 1.234568e-4,
+    });
+    expect(formatGctrace(cycles)).toBe(`${text}\n`);
+  });
+
+  it('keeps h0 as the trigger of a forced cycle whose mark ended at its trigger (endCycle printed nothing)', () => {
+    // From a run of churn -live 8 -total 256 -force 64 under Go 1.19.8: runtime.GC() with the heap at its
+    // trigger, so endCycle returned before printing (heapLive <= triggered).
+    const text = [
+      'pacer: assist ratio=+5.102477e-002 (scan 0 MB in 8->17 MB) workers=0++2.500000e-001',
+      'gc 32 @0.106s 8%: 0.054+0.55+0.078 ms clock, 0.10+0/0.48/0+0.15 ms cpu, 8->8->8 MB, 17 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)',
+    ].join('\n');
+
+    const { cycles, report } = parseGctrace(text);
+
+    expect(cycles[0]!.record).toMatchObject({
+      trigger: 'forced',
+      assistRatio: 0.05102477,
+      heapTriggerBytes: 8 * MiB,
+      stacksBytes: 0,
+      globalsBytes: 0,
+    });
+    expect(cycles[0]!.pacer).toMatchObject({ sweepDone: null, end: null, start: { heapGoalMiB: 17 } });
+    expect(report.substitutions.map((s) => [s.field, s.cycles])).toContainEqual(['heapTriggerBytes', 1]);
+    expect(formatGctrace(cycles)).toBe(`${text}\n`);
   });
 
   it('reads "[controller reset]", as Go 1.19 appends it and with a space before it', () => {

@@ -29,6 +29,10 @@
  * | ---------- | --------------------------------------------------------------------------------------------- |
  * | startCycle | `pacer: assist ratio=R (scan S MB in L->G MB) workers=D+F`                                    |
  * | endCycle   | `pacer: U% CPU (E exp.) for H+S+G B work (X B exp.) in T B -> L B (∆goal Δ, cons/mark C)[ […]]` |
+ * | sweeper    | `pacer: sweep done at heap size LMB; allocated AMB during sweep; swept N pages at R pages/byte` |
+ *
+ * The sweeper's line comes when the sweep after a cycle finishes, so after that cycle's gc line and
+ * before the next cycle starts: the next cycle line takes it too (GctracePacer.sweepDone).
  *
  *  - R (assistWorkPerByte) is the record's assistRatio. T (`c.triggered`: the trigger the cycle
  *    started against, computed by Go 1.18–1.19; heapLive at the start since 1.20) is its
@@ -162,6 +166,9 @@ const PACER_START_LINE = new RegExp(
 const PACER_END_LINE = new RegExp(
   String.raw`^pacer: (\d{1,15})% CPU \((\d{1,15}) exp\.\) for (\d{1,15})\+(\d{1,15})\+(\d{1,15}) B work \((\d{1,15}) B exp\.\) in (\d{1,15}) B -> (\d{1,15}) B \([∆Δ]goal (-?\d{1,15}), cons/mark ${FLOAT}\)( ?\[controller reset\])?`,
 );
+const PACER_SWEEP_LINE = new RegExp(
+  String.raw`^pacer: sweep done at heap size (\d{1,15})MB; allocated (\d{1,15})MB during sweep; swept (\d{1,15}) pages at ${FLOAT} pages/byte`,
+);
 const PACER_START_EXPECTED =
   'expected "pacer: assist ratio=<float> (scan <n> MB in <n>-><n> MB) workers=<n>+<float>"';
 const PACER_END_EXPECTED =
@@ -229,8 +236,24 @@ export interface PacerEnd {
   controllerReset: boolean;
 }
 
-/** The gcpacertrace lines a cycle line took, minus what went into its record; either may be missing. */
+/** What the sweeper's pacer line prints when the sweep of a cycle's heap is done (mgcsweep.go). */
+export interface PacerSweepDone {
+  /** heapLive when the sweep finished, whole MiB (printed "MB" without a space). */
+  heapLiveMiB: number;
+  /** Bytes allocated while sweeping (heapLive − the sweep's basis), whole MiB. */
+  allocatedMiB: number;
+  pagesSwept: number;
+  /** The proportional sweep's pace: pages swept per byte allocated. */
+  pagesPerByte: number;
+}
+
+/**
+ * The gcpacertrace lines a cycle line took, minus what went into its record; any may be missing.
+ * sweepDone is the line of the sweep that finished before this cycle started (the previous
+ * cycle's sweep), printed between the two cycles.
+ */
 export interface GctracePacer {
+  sweepDone: PacerSweepDone | null;
   start: PacerStart | null;
   end: PacerEnd | null;
 }
@@ -826,6 +849,10 @@ interface PacerStartValues {
   start: PacerStart;
 }
 
+interface PacerSweepValues {
+  sweepDone: PacerSweepDone;
+}
+
 interface PacerEndValues {
   triggeredBytes: number;
   stackScanWorkBytes: number;
@@ -899,6 +926,7 @@ export class GctraceParser {
   private readonly unattachedPacer: GctraceLineProblem[] = [];
   private pendingPacerStart: PendingPacer<PacerStartValues> | null = null;
   private pendingPacerEnd: PendingPacer<PacerEndValues> | null = null;
+  private pendingPacerSweep: PendingPacer<PacerSweepValues> | null = null;
 
   constructor(options: GctraceParserOptions = {}) {
     this.firstRunOnly = options.firstRunOnly ?? false;
@@ -974,9 +1002,10 @@ export class GctraceParser {
     this.flushGo14();
     if (this.cycleCount === 0) throw this.notGctrace();
     const ended = 'the log ends before a gc line takes it';
+    this.unattach(this.pendingPacerSweep, ended);
     this.unattach(this.pendingPacerStart, ended);
     this.unattach(this.pendingPacerEnd, ended);
-    this.pendingPacerStart = this.pendingPacerEnd = null;
+    this.pendingPacerSweep = this.pendingPacerStart = this.pendingPacerEnd = null;
     return this.takeBatch();
   }
 
@@ -1449,17 +1478,41 @@ export class GctraceParser {
       this.pacerLines++;
       return null;
     }
+    const sweep = PACER_SWEEP_LINE.exec(line);
+    if (sweep !== null) {
+      const pagesPerByte = Number(sweep[4]);
+      if (!Number.isFinite(pagesPerByte)) return `a sweep pace of ${sweep[4]!} pages/byte`;
+      if (/^ [([]/.test(line.slice(sweep[0].length))) return 'expected the line to end after "pages/byte"';
+      const values: PacerSweepValues = {
+        sweepDone: {
+          heapLiveMiB: Number(sweep[1]),
+          allocatedMiB: Number(sweep[2]),
+          pagesSwept: Number(sweep[3]),
+          pagesPerByte,
+        },
+      };
+      // One sweep ends between two cycles; a second one means a cycle line in between is missing.
+      const next = 'another pacer line came before a gc line took it';
+      this.unattach(this.pendingPacerSweep, next);
+      this.pendingPacerSweep = { line: this.lineNumber, text: quote(line, 0, line.length), values };
+      this.pacerLines++;
+      return null;
+    }
     if (line.startsWith('pacer: assist ratio=')) return PACER_START_EXPECTED;
+    if (line.startsWith('pacer: sweep done')) {
+      return 'expected "pacer: sweep done at heap size <n>MB; allocated <n>MB during sweep; swept <n> pages at <float> pages/byte"';
+    }
     if (/^pacer: \d+% CPU/.test(line)) return PACER_END_EXPECTED;
-    return `expected a pacer line of Go ≥ 1.18: "pacer: assist ratio=…" or "pacer: <n>% CPU …"`;
+    return `expected a pacer line of Go ≥ 1.18: "pacer: assist ratio=…", "pacer: <n>% CPU …" or "pacer: sweep done …"`;
   }
 
   /** Gives a cycle the pacer lines held for it: its assist ratio, exact trigger, stacks and globals. */
   private takePacer(cycle: GctraceCycle, roots: boolean): void {
+    const sweep = this.pendingPacerSweep;
     const start = this.pendingPacerStart;
     const end = this.pendingPacerEnd;
-    if (start === null && end === null) return;
-    this.pendingPacerStart = this.pendingPacerEnd = null;
+    if (sweep === null && start === null && end === null) return;
+    this.pendingPacerSweep = this.pendingPacerStart = this.pendingPacerEnd = null;
     const record = cycle.record;
     if (start !== null) record.assistRatio = start.values.assistRatio;
     if (end !== null) {
@@ -1469,7 +1522,11 @@ export class GctraceParser {
       this.pacerEndCycles++;
       if (roots) this.pacerEndRootsCycles++;
     }
-    cycle.pacer = { start: start?.values.start ?? null, end: end?.values.end ?? null };
+    cycle.pacer = {
+      sweepDone: sweep?.values.sweepDone ?? null,
+      start: start?.values.start ?? null,
+      end: end?.values.end ?? null,
+    };
     this.pacerCycles++;
   }
 

@@ -362,6 +362,9 @@ const cycleExtrasSchema = z.object({
   sweepTermCpuNs: nullable(amount),
   markTermCpuNs: nullable(amount),
   pacer: z.object({
+    sweepDone: z
+      .object({ heapLiveMiB: count, allocatedMiB: count, pagesSwept: count, pagesPerByte: z.number() })
+      .nullable(),
     start: z
       .object({
         heapScanMiB: count,

@@ -196,7 +196,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- gctrace export prints them again. One row per imported cycle that had pacer lines: a log
       -- without them writes nothing here. The cycle line's stop-the-world CPU terms ride along, so the
       -- cycle line prints again as read. Start-line columns are NULL when the cycle had no start line,
-      -- end-line columns when it had no end line.
+      -- end-line columns when it had no end line, sweep_ columns when no sweeper's line came before it.
       CREATE TABLE pacer_lines (
         session_id                   INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
         seq                          INTEGER NOT NULL,
@@ -215,6 +215,10 @@ export const MIGRATIONS: readonly Migration[] = [
         goal_delta_bytes             INTEGER,
         cons_mark                    REAL,
         controller_reset             INTEGER,
+        sweep_heap_live_mib          INTEGER,
+        sweep_allocated_mib          INTEGER,
+        sweep_pages_swept            INTEGER,
+        sweep_pages_per_byte         REAL,
         PRIMARY KEY (session_id, seq)
       );
     `,

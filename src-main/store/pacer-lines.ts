@@ -4,7 +4,7 @@
  * line printed, so that a gctrace export of the session prints the log again as it was read. Only
  * cycles that had pacer lines get a row: importing a plain log writes nothing here.
  */
-import type { GctraceCycleExtras, PacerEnd, PacerStart } from '../formats/gctrace';
+import type { GctraceCycleExtras, PacerEnd, PacerStart, PacerSweepDone } from '../formats/gctrace';
 
 /** The columns in the order rowValues binds them and decodeRow reads them. */
 export const PACER_LINE_COLUMNS = [
@@ -25,11 +25,15 @@ export const PACER_LINE_COLUMNS = [
   'goal_delta_bytes',
   'cons_mark',
   'controller_reset',
+  'sweep_heap_live_mib',
+  'sweep_allocated_mib',
+  'sweep_pages_swept',
+  'sweep_pages_per_byte',
 ] as const;
 
 /** The values bound for a row, in PACER_LINE_COLUMNS order. */
 export function pacerRowValues(sessionId: number, row: GctraceCycleExtras): unknown[] {
-  const { start, end } = row.pacer;
+  const { sweepDone, start, end } = row.pacer;
   return [
     sessionId,
     row.seq,
@@ -48,6 +52,10 @@ export function pacerRowValues(sessionId: number, row: GctraceCycleExtras): unkn
     end?.goalDeltaBytes ?? null,
     end?.consMark ?? null,
     end === null ? null : end.controllerReset ? 1 : 0,
+    sweepDone?.heapLiveMiB ?? null,
+    sweepDone?.allocatedMiB ?? null,
+    sweepDone?.pagesSwept ?? null,
+    sweepDone?.pagesPerByte ?? null,
   ];
 }
 
@@ -58,8 +66,18 @@ export function decodePacerRow(cells: readonly Cell[]): GctraceCycleExtras {
   const [seq, sweepTermCpuNs, markTermCpuNs, ...rest] = cells;
   const [scanMiB, liveMiB, goalMiB, dedicated, fractional] = rest.slice(0, 5);
   const [utilization, expectedUtilization, heapScanWork, expectedWork, heapLive, goalDelta, consMark, reset] =
-    rest.slice(5);
-  // The start line's columns are all set or all NULL, as are the end line's: one tells.
+    rest.slice(5, 13);
+  const [sweepLiveMiB, sweepAllocatedMiB, pagesSwept, pagesPerByte] = rest.slice(13);
+  // Each line's columns are all set or all NULL: one tells.
+  const sweepDone: PacerSweepDone | null =
+    sweepLiveMiB === null || sweepLiveMiB === undefined
+      ? null
+      : {
+          heapLiveMiB: sweepLiveMiB,
+          allocatedMiB: sweepAllocatedMiB!,
+          pagesSwept: pagesSwept!,
+          pagesPerByte: pagesPerByte!,
+        };
   const start: PacerStart | null =
     scanMiB === null || scanMiB === undefined
       ? null
@@ -87,6 +105,6 @@ export function decodePacerRow(cells: readonly Cell[]): GctraceCycleExtras {
     seq: seq!,
     sweepTermCpuNs: sweepTermCpuNs ?? null,
     markTermCpuNs: markTermCpuNs ?? null,
-    pacer: { start, end },
+    pacer: { sweepDone, start, end },
   };
 }

@@ -50,6 +50,7 @@ test('an imported pacer trace draws the assist ratio its pacer lines printed', a
 
   await importByUi(page, PACER_LOG);
 
+  await expect(page.getByTestId('session-runtime')).toContainText('with pacer trace');
   const chart = page.getByTestId('assist-chart');
   await expect(page.getByTestId('barrier-section')).toBeVisible();
   await expect(chart).toHaveAttribute('data-points', /^[1-9]\d*$/);
@@ -74,4 +75,5 @@ test('a plain gctrace import has no assist ratio, and no mark assists panel', as
 
   await expect(page.getByTestId('gc-cpu-chart')).toHaveAttribute('data-points', /^[1-9]\d*$/);
   await expect(page.getByTestId('assist-chart')).toHaveCount(0);
+  await expect(page.getByTestId('session-runtime')).not.toContainText('pacer');
 });

@@ -22,8 +22,9 @@
  * | `scav-1.15`  | 1.15 – 1.19 | `scav W KiB work, T KiB total, U% util[ (forced)\| [controller reset]]`         |
  * | `scvg`       | ≤ 1.14      | `scvgN: M MB released` or `scvgN: inuse: I, idle: D, sys: S, released: R, …`   |
  *
- * Pacer lines (`GODEBUG=gcpacertrace=1`, reference/go-runtime.md §3.7–3.10; Go 1.19's mgcpacer.go),
- * two per cycle, both printed before the cycle's `gc N` line, which takes them:
+ * Pacer lines (`GODEBUG=gcpacertrace=1`, reference/go-runtime.md §3.7–3.10; Go 1.19's mgcpacer.go
+ * and mgcsweep.go), printed before the cycle's `gc N` line, which takes them. endCycle prints nothing
+ * when the mark ended with heapLive still at the trigger (a forced cycle's can):
  *
  * | printed by | line                                                                                          |
  * | ---------- | --------------------------------------------------------------------------------------------- |
@@ -35,7 +36,7 @@
  * before the next cycle starts: the next cycle line takes it too (GctracePacer.sweepDone).
  *
  *  - R (assistWorkPerByte) is the record's assistRatio. T (`c.triggered`: the trigger the cycle
- *    started against, computed by Go 1.18–1.19; heapLive at the start since 1.20) is its
+ *    started against: computed in Go 1.18–1.19, heapLive at the start in tip) is its
  *    heapTriggerBytes, exact, in place of h0.
  *  - S and G of the end line are the stack and globals bytes the mark scanned, exact to the byte:
  *    they become stacksBytes and globalsBytes, more exact than the gc line's `MB stacks` and

@@ -252,6 +252,24 @@ describe('heapscope import', () => {
     expect(shown.stdout).toMatch(/scavenger\s+9 lines, /);
   });
 
+  it('reads a pacer trace: `show` counts its pacer lines apart from program output, and a trailing one is a warning', () => {
+    const db = join(tempDir(), 'pacer.db');
+    const log = readFileSync(join(FIXTURES, 'go1.19.8_churn_pacertrace.txt'), 'utf8');
+    const trailing = `${log}${log.split('\n')[0]!}\n`;
+
+    const imported = heapscope(['import', '-', '--db', db], {}, trailing);
+    const shown = heapscope(['show', '1', '--db', db]);
+
+    expect(imported.status).toBe(0);
+    expect(imported.stderr.trim().split('\n')).toEqual([
+      'heapscope: warning: 1 pacer line had no gc line after it and went into no cycle (line 17: the log ends before a gc line takes it)',
+    ]);
+    expect(shown.stdout).toMatch(/skipped\s+1 line of program output, 0 malformed/);
+    expect(shown.stdout).toMatch(
+      /pacer\s+11 gcpacertrace lines for 5 cycles \(assist ratio, exact trigger, stack and globals bytes\), 1 with no gc line after them/,
+    );
+  });
+
   it('warns on stderr about lines it skipped, and still imports the rest', () => {
     const db = join(tempDir(), 'warn.db');
     const log = `${readFileSync(join(FIXTURES, 'go1.19.8_churn_gomaxprocs4.txt'), 'utf8')}gc 12 @0.036s 3%: 0.014+1.5+\n`;

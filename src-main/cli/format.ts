@@ -112,6 +112,13 @@ export function formatSourceReport(r: SourceReport): string[] {
     `  skipped     ${n(r.skippedLines)} ${r.skippedLines === 1 ? 'line' : 'lines'} of program output, ${n(r.malformedLines)} malformed${r.truncatedLastLine === null ? '' : ', 1 cut off'}`,
     `  precision   heap ${formatBytes(r.precisionBytes)}, start times ${r.startPrecisionNs === null ? 'none' : formatNs(r.startPrecisionNs)}`,
   ];
+  if (r.pacerLines > 0) {
+    const unattached =
+      r.unattachedPacerLines === 0 ? '' : `, ${n(r.unattachedPacerLines)} with no gc line after them`;
+    lines.push(
+      `  pacer       ${n(r.pacerLines)} gcpacertrace lines for ${n(r.pacerCycles)} cycles (assist ratio, exact trigger, stack and globals bytes)${unattached}`,
+    );
+  }
   if (r.runs > 1) {
     // gc numbers restart where another Go runtime's trace begins. One session is one run, so the
     // first is kept; under `go run` that first one is the go command's own, not the program's.

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CycleRecord } from '../engine/record';
 import { cycleRecord } from '../test-support/records';
-import { importedRecord, parseGctrace } from './gctrace';
-import { fmtNSAsMS, formatGctrace, formatGctraceLine, itoaDiv } from './gctrace-format';
+import { importedRecord, parseGctrace, type GctracePacer } from './gctrace';
+import { fmtNSAsMS, formatGctrace, formatGctraceLine, goFloat, itoaDiv } from './gctrace-format';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'gctrace');
 const MiB = 2 ** 20;
@@ -47,6 +47,25 @@ describe("Go's number formatting", () => {
     [42, 0, '42'],
   ])('itoaDiv(%i, %i) = %s', (val, dec, text) => {
     expect(itoaDiv(val, dec)).toBe(text);
+  });
+
+  // The right-hand sides are what Go 1.19.8's println(float64) printed for these values.
+  it.each([
+    [1.1368, '+1.136800e+000'],
+    [0.25, '+2.500000e-001'],
+    [0, '+0.000000e+000'],
+    [-0, '-0.000000e+000'],
+    [1.050421, '+1.050421e+000'],
+    [0.08566901, '+8.566901e-002'],
+    [-2.5e-7, '-2.500000e-007'],
+    [123456789, '+1.234568e+008'],
+    [9.9999999, '+1.000000e+001'],
+    [1e-300, '+1.000000e-300'],
+    [Number.MAX_VALUE, '+1.797693e+308'],
+    [Number.POSITIVE_INFINITY, '+Inf'],
+    [Number.NaN, 'NaN'],
+  ])('goFloat(%d) = %s', (value, text) => {
+    expect(goFloat(value)).toBe(text);
   });
 });
 
@@ -117,6 +136,86 @@ describe('round trips', () => {
     });
   }
 
+  it('a pacer trace exports line for line as it was read: pacer lines, then their cycle line', () => {
+    const text = fixture('go1.19.8_churn_pacertrace.txt');
+    const traceLines = text.split('\n').filter((line) => !line.startsWith('#'));
+
+    const exported = formatGctrace(parseGctrace(text).cycles);
+
+    expect(exported.split('\n')).toEqual(traceLines);
+  });
+
+  it('import(export(pacer lines)) gives the same lines for any values Go could print', () => {
+    const bytes = fc.integer({ min: 0, max: 2 ** 40 });
+    const float = fc.double({ min: -1e6, max: 1e6, noNaN: true });
+    const pacer: fc.Arbitrary<GctracePacer> = fc.record({
+      sweepDone: fc.option(
+        fc.record({
+          heapLiveMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          allocatedMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          pagesSwept: fc.integer({ min: 0, max: 2 ** 30 }),
+          pagesPerByte: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+      ),
+      start: fc.option(
+        fc.record({
+          heapScanMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          initialHeapLiveMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          heapGoalMiB: fc.integer({ min: 0, max: 2 ** 20 }),
+          dedicatedWorkers: fc.integer({ min: 0, max: 256 }),
+          fractionalUtilizationGoal: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+      ),
+      end: fc.option(
+        fc.record({
+          utilizationPercent: fc.integer({ min: 0, max: 100 }),
+          expectedUtilizationPercent: fc.integer({ min: 0, max: 100 }),
+          heapScanWorkBytes: bytes,
+          expectedScanWorkBytes: bytes,
+          heapLiveBytes: bytes,
+          goalDeltaBytes: fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+          consMark: float,
+          controllerReset: fc.boolean(),
+        }),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        pacer,
+        float,
+        bytes,
+        bytes,
+        bytes,
+        (p, assistRatio, triggerBytes, stackBytes, globalBytes) => {
+          const record = {
+            ...cycleRecord({ seq: 3, procs: 2 }),
+            assistRatio: p.start === null ? null : assistRatio,
+            heapTriggerBytes: triggerBytes,
+            stacksBytes: stackBytes,
+            globalsBytes: globalBytes,
+          };
+          const text = formatGctrace([{ record, sweepTermCpuNs: null, markTermCpuNs: null, pacer: p }]);
+
+          const again = parseGctrace(text);
+
+          expect(again.report).toMatchObject({
+            malformedLines: 0,
+            pacerLines: text.split('pacer:').length - 1,
+          });
+          expect(formatGctrace(again.cycles)).toBe(text);
+          if (p.end !== null) {
+            expect(again.cycles[0]!.record).toMatchObject({
+              heapTriggerBytes: triggerBytes,
+              stacksBytes: stackBytes,
+              globalsBytes: globalBytes,
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('Go 1.5 records come back with their mark phase (scan + write barrier + mark) to two significant digits', () => {
     const go15 = parseGctrace(fixture('published_samples.txt')).cycles.filter((c) => c.format === 'go1.5');
 
@@ -158,7 +257,7 @@ describe('round trips', () => {
       idleCpuNs: printableNs,
       gcCpuFraction: fc.integer({ min: 0, max: 100 }).map((p) => p / 100),
     })
-    .map((fields) => importedRecord({ ...fields, stackInUseBytes: null }));
+    .map((fields) => importedRecord({ ...fields, stackInUseBytes: null, assistRatio: null }));
 
   it('import(export(record)) keeps every field gctrace carries, for any record Go could print', () => {
     fc.assert(
@@ -170,7 +269,7 @@ describe('round trips', () => {
         };
 
         const [again] = parseGctrace(
-          formatGctrace([{ record, format: 'go1.18+', line: 1, run: 1, sweepTermCpuNs, markTermCpuNs }]),
+          formatGctrace([{ record, sweepTermCpuNs, markTermCpuNs, pacer: null }]),
         ).cycles;
 
         expect(again!.record).toEqual(expected);

@@ -12,9 +12,19 @@
  *    printed; a bare record gets min(procs, cpus) × clock, cpus being the machine's CPUs the run
  *    was simulated on (as many as GOMAXPROCS unless the run said fewer).
  *  - `(forced)` marks trigger 'forced'; Go marks neither heap nor periodic cycles.
+ *
+ * A cycle imported with its gcpacertrace lines (GctraceCycle.pacer) gets them printed again before
+ * its cycle line (the sweeper's line of the sweep before it first), as Go 1.19 prints them
+ * (mgcpacer.go startCycle and endCycle, mgcsweep.go): the assist ratio,
+ * trigger, stack and globals scan work from the record, the rest from what rode beside it; floats
+ * as the runtime's print(float64) writes them. So such a log exports line for line as it was read.
  */
 import type { CycleRecord } from '../engine/record';
-import type { GctraceCycle } from './gctrace';
+import type { GctraceCycle, PacerEnd, PacerStart, PacerSweepDone } from './gctrace';
+
+/** A cycle to print: a bare record, or one with what its imported lines printed beside it. */
+export type GctraceExportCycle =
+  CycleRecord | Pick<GctraceCycle, 'record' | 'sweepTermCpuNs' | 'markTermCpuNs' | 'pacer'>;
 
 /**
  * Go's itoaDiv: val / 10^dec in decimal, with exactly `dec` decimals (`itoaDiv(5, 3)` = "0.005").
@@ -45,6 +55,82 @@ export function fmtNSAsMS(ns: number): string {
   return itoaDiv(x, dec);
 }
 
+/** Significant digits of Go's print(float64). */
+const GO_FLOAT_DIGITS = 7;
+
+/**
+ * Go's print(float64) (runtime/print.go printfloat): "+d.dddddde±ddd", the mantissa normalised by
+ * repeated ×10 and ÷10 and rounded by adding 5 × 10^-7 — the same float64 steps, so the same
+ * digits, as the runtime prints.
+ */
+export function goFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  let v = value;
+  let sign = '+';
+  let e = 0;
+  if (v === 0) {
+    if (Object.is(v, -0)) sign = '-';
+  } else {
+    if (v < 0) {
+      v = -v;
+      sign = '-';
+    }
+    while (v >= 10) {
+      e++;
+      v /= 10;
+    }
+    while (v < 1) {
+      e--;
+      v *= 10;
+    }
+    let h = 5.0;
+    for (let i = 0; i < GO_FLOAT_DIGITS; i++) h /= 10;
+    v += h;
+    if (v >= 10) {
+      e++;
+      v /= 10;
+    }
+  }
+  let digits = '';
+  for (let i = 0; i < GO_FLOAT_DIGITS; i++) {
+    const d = Math.trunc(v);
+    digits += String(d);
+    v -= d;
+    v *= 10;
+  }
+  const exponent = String(Math.abs(e) % 1000).padStart(3, '0');
+  return `${sign}${digits[0]!}.${digits.slice(1)}e${e < 0 ? '-' : '+'}${exponent}`;
+}
+
+/** The sweeper's line: `pacer: sweep done at heap size LMB; allocated AMB during sweep; swept N pages at R pages/byte`. */
+export function formatPacerSweepLine(sweep: PacerSweepDone): string {
+  return (
+    `pacer: sweep done at heap size ${sweep.heapLiveMiB}MB; allocated ${sweep.allocatedMiB}MB during sweep; ` +
+    `swept ${sweep.pagesSwept} pages at ${goFloat(sweep.pagesPerByte)} pages/byte`
+  );
+}
+
+/** startCycle's line: `pacer: assist ratio=R (scan S MB in L->G MB) workers=D+F`. */
+export function formatPacerStartLine(record: CycleRecord, start: PacerStart): string {
+  return (
+    `pacer: assist ratio=${goFloat(record.assistRatio ?? Number.NaN)} ` +
+    `(scan ${start.heapScanMiB} MB in ${start.initialHeapLiveMiB}->${start.heapGoalMiB} MB) ` +
+    `workers=${start.dedicatedWorkers}+${goFloat(start.fractionalUtilizationGoal)}`
+  );
+}
+
+/** endCycle's line, Go 1.19's way: `[controller reset]` straight after the `)`. */
+export function formatPacerEndLine(record: CycleRecord, end: PacerEnd): string {
+  return (
+    `pacer: ${end.utilizationPercent}% CPU (${end.expectedUtilizationPercent} exp.) for ` +
+    `${end.heapScanWorkBytes}+${record.stacksBytes}+${record.globalsBytes} B work (${end.expectedScanWorkBytes} B exp.) ` +
+    `in ${record.heapTriggerBytes} B -> ${end.heapLiveBytes} B (∆goal ${end.goalDeltaBytes}, cons/mark ${goFloat(end.consMark)})` +
+    (end.controllerReset ? '[controller reset]' : '')
+  );
+}
+
 const mib = (bytes: number): number => Math.floor(Math.max(0, bytes) / 2 ** 20);
 
 /**
@@ -54,7 +140,7 @@ const mib = (bytes: number): number => Math.floor(Math.max(0, bytes) / 2 ** 20);
 const percent = (fraction: number): number => Math.max(0, Math.floor(fraction * 100 + 1e-9));
 
 /** One record as a gctrace line (no newline); `cpus`: the machine's CPUs, if fewer than its Ps. */
-export function formatGctraceLine(cycle: CycleRecord | GctraceCycle, cpus = Infinity): string {
+export function formatGctraceLine(cycle: GctraceExportCycle, cpus = Infinity): string {
   const record = 'record' in cycle ? cycle.record : cycle;
   const stwProcs = Math.min(record.procs, cpus);
   const sweepTermCpuNs = ('record' in cycle ? cycle.sweepTermCpuNs : null) ?? stwProcs * record.sweepTermNs;
@@ -70,9 +156,17 @@ export function formatGctraceLine(cycle: CycleRecord | GctraceCycle, cpus = Infi
   );
 }
 
-/** Records as a gctrace log: one line each, each ending in a newline. */
-export function formatGctrace(cycles: Iterable<CycleRecord | GctraceCycle>, cpus = Infinity): string {
+/** Records as a gctrace log: one line each (after its pacer lines, if any), each ending in a newline. */
+export function formatGctrace(cycles: Iterable<GctraceExportCycle>, cpus = Infinity): string {
   let text = '';
-  for (const cycle of cycles) text += `${formatGctraceLine(cycle, cpus)}\n`;
+  for (const cycle of cycles) {
+    if ('record' in cycle && cycle.pacer !== null) {
+      const { sweepDone, start, end } = cycle.pacer;
+      if (sweepDone !== null) text += `${formatPacerSweepLine(sweepDone)}\n`;
+      if (start !== null) text += `${formatPacerStartLine(cycle.record, start)}\n`;
+      if (end !== null) text += `${formatPacerEndLine(cycle.record, end)}\n`;
+    }
+    text += `${formatGctraceLine(cycle, cpus)}\n`;
+  }
   return text;
 }

@@ -14,6 +14,7 @@ import {
   type GctraceCycle,
   type GctraceReport,
 } from './gctrace';
+import { formatGctrace } from './gctrace-format';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'gctrace');
 const MiB = 2 ** 20;
@@ -116,7 +117,11 @@ describe('fixtures: every cycle line of every real trace', () => {
       expect(concurrent.map((c) => lines[c.line - 1])).toEqual(gcLines);
       for (const cycle of concurrent) {
         const { sweepTermCpuNs, markTermCpuNs, ...fields } = expectedFromLine(lines[cycle.line - 1]!);
-        expect(cycle.record).toMatchObject(fields);
+        // A pacer end line gives these exactly (the 'gcpacertrace lines' tests hold them).
+        const { heapTriggerBytes, stacksBytes, globalsBytes, ...lineOnly } = fields;
+        expect(cycle.record).toMatchObject(
+          cycle.pacer?.end ? lineOnly : { ...lineOnly, heapTriggerBytes, stacksBytes, globalsBytes },
+        );
         expect(cycle).toMatchObject({ sweepTermCpuNs, markTermCpuNs });
         // Go 1.19 prints Σ stack sizes as "MB stacks": MemStats.StackInuse.
         expect(cycle.record.stackInUseBytes).toBe(goVersion === null ? null : fields.stacksBytes);
@@ -144,10 +149,18 @@ describe('fixtures: every cycle line of every real trace', () => {
     expect(scav).toBe(3); // the trailer says NumForcedGC=2: the race marks a heap cycle forced
   });
 
-  it('skips the pacer trace and program output as skipped lines, counted', () => {
+  it('reads the pacer trace and skips only the program output, counted', () => {
     const { report } = parseGctrace(fixture('go1.19.8_churn_pacertrace.txt'));
 
-    expect(report).toMatchObject({ linesRead: 16, cycles: 5, skippedLines: 11, malformedLines: 0 });
+    expect(report).toMatchObject({
+      linesRead: 16,
+      cycles: 5,
+      pacerLines: 10,
+      pacerCycles: 5,
+      unattachedPacerLines: 0,
+      skippedLines: 1,
+      malformedLines: 0,
+    });
   });
 
   it('reads the scavenger lines of the scav fixture into the report', () => {
@@ -197,6 +210,7 @@ describe('each format, hand-checked', () => {
       run: 1,
       sweepTermCpuNs: 210_000,
       markTermCpuNs: 66_000,
+      pacer: null,
       record: {
         seq: 1,
         startNs: 16_000_000,
@@ -222,6 +236,7 @@ describe('each format, hand-checked', () => {
         idleCpuNs: 39_000_000,
         gcCpuFraction: 0.19,
         ...SIMULATION_ONLY,
+        assistRatio: null,
         stackInUseBytes: 66 * MiB,
       },
     });
@@ -392,6 +407,222 @@ describe('each format, hand-checked', () => {
       'scvg',
       'scvg',
     ]);
+  });
+});
+
+describe('gcpacertrace lines', () => {
+  const PACERTRACE = 'go1.19.8_churn_pacertrace.txt';
+  const [START_1, END_1, GC_1] = fixtureLines(PACERTRACE) as [string, string, string];
+
+  it('gives gc 1 its assist ratio, exact trigger, stack and globals scan work, and keeps the rest beside it', () => {
+    const [gc1] = parseGctrace(fixture(PACERTRACE), { goVersion: '1.19.8' }).cycles;
+
+    expect(gc1!.record).toMatchObject({
+      seq: 1,
+      assistRatio: 1.1368,
+      heapTriggerBytes: 3997696,
+      stacksBytes: 7752,
+      globalsBytes: 223504,
+      // What the gc line printed, unchanged: "3->4->3 MB, 4 MB goal, 0 MB stacks".
+      heapStartBytes: 3 * MiB,
+      heapGoalBytes: 4 * MiB,
+      stackInUseBytes: 0,
+      markUtilization: null,
+    });
+    expect(gc1!.pacer).toEqual({
+      sweepDone: null,
+      start: {
+        heapScanMiB: 0,
+        initialHeapLiveMiB: 3,
+        heapGoalMiB: 4,
+        dedicatedWorkers: 0,
+        fractionalUtilizationGoal: 0.25,
+      },
+      end: {
+        utilizationPercent: 54,
+        expectedUtilizationPercent: 25,
+        heapScanWorkBytes: 237792,
+        expectedScanWorkBytes: 223504,
+        heapLiveBytes: 4415488,
+        goalDeltaBytes: 221184,
+        consMark: 0,
+        controllerReset: false,
+      },
+    });
+  });
+
+  it('gives gc 4 the trigger it started against (17649471 B) and the 7768 B of stack it scanned', () => {
+    const gc4 = parseGctrace(fixture(PACERTRACE)).cycles[3]!;
+
+    expect(gc4.record).toMatchObject({
+      seq: 4,
+      assistRatio: 0.2956413,
+      heapTriggerBytes: 17649471,
+      stacksBytes: 7768,
+      globalsBytes: 223504,
+      heapStartBytes: 16 * MiB,
+    });
+    expect(gc4.pacer!.end).toMatchObject({
+      goalDeltaBytes: -1054064,
+      consMark: 1.128738,
+      heapLiveBytes: 18183704,
+    });
+  });
+
+  it('no longer stands h0 in for the trigger, nor the printed MB stacks for the stack bytes, where the pacer gave them', () => {
+    const withPacer = parseGctrace(fixture(PACERTRACE), { goVersion: '1.19.8' }).report;
+    const withoutPacer = parseGctrace(
+      fixtureLines(PACERTRACE)
+        .filter((line) => !line.startsWith('pacer:'))
+        .join('\n'),
+      { goVersion: '1.19.8' },
+    ).report;
+
+    expect(withPacer.substitutions).toEqual([]);
+    expect(withoutPacer.substitutions.map((s) => [s.field, s.cycles])).toEqual([
+      ['heapTriggerBytes', 5],
+      ['stacksBytes', 5],
+    ]);
+    expect(withoutPacer).toMatchObject({ pacerLines: 0, pacerCycles: 0 });
+  });
+
+  it('reports a pacer line that does not parse as malformed, and the cycle keeps what the other line gave', () => {
+    const text = [START_1, END_1.replace('cons/mark +0.000000e+000', 'cons/mark'), GC_1].join('\n');
+
+    const { cycles, diagnostics, report } = parseGctrace(text);
+
+    expect(report).toMatchObject({ malformedLines: 1, pacerLines: 1, pacerCycles: 1, skippedLines: 0 });
+    expect(report.malformed[0]).toMatchObject({
+      line: 2,
+      reason: expect.stringContaining('cons/mark <float>'),
+    });
+    expect(diagnostics).toEqual([expect.objectContaining({ kind: 'malformed', line: 2 })]);
+    expect(cycles[0]!.record).toMatchObject({
+      assistRatio: 1.1368,
+      heapTriggerBytes: 3 * MiB,
+      stacksBytes: 0,
+    });
+    expect(cycles[0]!.pacer).toMatchObject({ start: { heapGoalMiB: 4 }, end: null });
+  });
+
+  it.each([
+    [
+      'a start line with an unreadable ratio',
+      'pacer: assist ratio=fast (scan 0 MB in 3->4 MB) workers=0+0',
+      'assist ratio=<float>',
+    ],
+    ['an infinite assist ratio', START_1.replace('+1.136800e+000', '+Inf'), 'an assist ratio of +Inf'],
+    ['a pacer line of another kind', 'pacer: scavenged 4 MB', 'pacer line of Go ≥ 1.18'],
+    [
+      'a cut-off sweeper line',
+      'pacer: sweep done at heap size 4MB; allocated 0MB',
+      'swept <n> pages at <float>',
+    ],
+    ['an unknown suffix', `${END_1} [unknown]`, 'expected the line to end after ")"'],
+  ])('refuses %s as malformed', (_, line, reason) => {
+    const { report } = parseGctrace(`${line}\n${GC_1}\n`);
+
+    expect(report.malformed).toEqual([{ line: 1, reason: expect.stringContaining(reason), text: line }]);
+    expect(report.pacerLines).toBe(0);
+  });
+
+  it('reports pacer lines the log ends with, which no gc line took', () => {
+    const text = `${fixture(PACERTRACE).trimEnd()}\n${START_1}\n${END_1}\n`;
+
+    const { cycles, diagnostics, report } = parseGctrace(text);
+
+    expect(cycles).toHaveLength(5);
+    expect(report).toMatchObject({
+      pacerLines: 12,
+      pacerCycles: 5,
+      unattachedPacerLines: 2,
+      malformedLines: 0,
+    });
+    expect(report.unattachedPacer).toEqual([
+      { line: 17, reason: 'the log ends before a gc line takes it', text: START_1 },
+      { line: 18, reason: 'the log ends before a gc line takes it', text: END_1 },
+    ]);
+    expect(diagnostics.map((d) => [d.kind, d.line])).toEqual([
+      ['unattached-pacer', 17],
+      ['unattached-pacer', 18],
+    ]);
+  });
+
+  it('reports the pacer lines of a cycle whose gc line is missing, and gives the next cycle its own', () => {
+    const lines = fixtureLines(PACERTRACE);
+    const withoutGc1 = [...lines.slice(0, 2), ...lines.slice(3)].join('\n');
+
+    const { cycles, report } = parseGctrace(withoutGc1);
+
+    expect(report.unattachedPacer.map((u) => [u.line, u.reason])).toEqual([
+      [1, 'another pacer line came before a gc line took it'],
+      [2, 'another pacer line came before a gc line took it'],
+    ]);
+    expect(cycles[0]!.record).toMatchObject({ seq: 2, assistRatio: 0.3654616, heapTriggerBytes: 7174361 });
+  });
+
+  it("gives the sweeper's line, printed between two cycles, to the cycle after it, and prints it back first", () => {
+    const sweep =
+      'pacer: sweep done at heap size 12MB; allocated 1MB during sweep; swept 1536 pages at +1.234568e-004 pages/byte';
+    const lines = fixtureLines(PACERTRACE);
+    const text = [...lines.slice(0, 3), sweep, ...lines.slice(3, 6)].join('\n');
+
+    const { cycles, report } = parseGctrace(text);
+
+    expect(report).toMatchObject({ pacerLines: 5, pacerCycles: 2, malformedLines: 0, skippedLines: 0 });
+    expect(cycles[0]!.pacer!.sweepDone).toBeNull();
+    expect(cycles[1]!.pacer!.sweepDone).toEqual({
+      heapLiveMiB: 12,
+      allocatedMiB: 1,
+      pagesSwept: 1536,
+      pagesPerByte: 1.234568e-4,
+    });
+    expect(formatGctrace(cycles)).toBe(`${text}\n`);
+  });
+
+  it('keeps h0 as the trigger of a forced cycle whose mark ended at its trigger (endCycle printed nothing)', () => {
+    // From a run of churn -live 8 -total 256 -force 64 under Go 1.19.8: runtime.GC() with the heap at its
+    // trigger, so endCycle returned before printing (heapLive <= triggered).
+    const text = [
+      'pacer: assist ratio=+5.102477e-002 (scan 0 MB in 8->17 MB) workers=0++2.500000e-001',
+      'gc 32 @0.106s 8%: 0.054+0.55+0.078 ms clock, 0.10+0/0.48/0+0.15 ms cpu, 8->8->8 MB, 17 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)',
+    ].join('\n');
+
+    const { cycles, report } = parseGctrace(text);
+
+    expect(cycles[0]!.record).toMatchObject({
+      trigger: 'forced',
+      assistRatio: 0.05102477,
+      heapTriggerBytes: 8 * MiB,
+      stacksBytes: 0,
+      globalsBytes: 0,
+    });
+    expect(cycles[0]!.pacer).toMatchObject({ sweepDone: null, end: null, start: { heapGoalMiB: 17 } });
+    expect(report.substitutions.map((s) => [s.field, s.cycles])).toContainEqual(['heapTriggerBytes', 1]);
+    expect(formatGctrace(cycles)).toBe(`${text}\n`);
+  });
+
+  it('reads "[controller reset]", as Go 1.19 appends it and with a space before it', () => {
+    for (const suffix of ['[controller reset]', ' [controller reset]']) {
+      const { cycles, report } = parseGctrace(`${END_1}${suffix}\n${GC_1}\n`);
+
+      expect(report.malformedLines).toBe(0);
+      expect(cycles[0]!.pacer!.end!.controllerReset).toBe(true);
+    }
+  });
+
+  it('finds a pacer line after program output on the same line', () => {
+    const { cycles, report } = parseGctrace(`request served ${START_1}\n${GC_1}\n`);
+
+    expect(report).toMatchObject({ embeddedLines: 1, pacerLines: 1, skippedLines: 0 });
+    expect(cycles[0]!.record.assistRatio).toBe(1.1368);
+  });
+
+  it('still drops a repeated gc line that has no pacer lines of its own', () => {
+    const { cycles, report } = parseGctrace([START_1, END_1, GC_1, GC_1].join('\n'));
+
+    expect(cycles).toHaveLength(1);
+    expect(report).toMatchObject({ duplicateLines: 1, runs: 1 });
   });
 });
 

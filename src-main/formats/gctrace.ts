@@ -22,10 +22,36 @@
  * | `scav-1.15`  | 1.15 – 1.19 | `scav W KiB work, T KiB total, U% util[ (forced)\| [controller reset]]`         |
  * | `scvg`       | ≤ 1.14      | `scvgN: M MB released` or `scvgN: inuse: I, idle: D, sys: S, released: R, …`   |
  *
+ * Pacer lines (`GODEBUG=gcpacertrace=1`, reference/go-runtime.md §3.7–3.10; Go 1.19's mgcpacer.go
+ * and mgcsweep.go), printed before the cycle's `gc N` line, which takes them. endCycle prints nothing
+ * when the mark ended with heapLive still at the trigger (a forced cycle's can):
+ *
+ * | printed by | line                                                                                          |
+ * | ---------- | --------------------------------------------------------------------------------------------- |
+ * | startCycle | `pacer: assist ratio=R (scan S MB in L->G MB) workers=D+F`                                    |
+ * | endCycle   | `pacer: U% CPU (E exp.) for H+S+G B work (X B exp.) in T B -> L B (∆goal Δ, cons/mark C)[ […]]` |
+ * | sweeper    | `pacer: sweep done at heap size LMB; allocated AMB during sweep; swept N pages at R pages/byte` |
+ *
+ * The sweeper's line comes when the sweep after a cycle finishes, so after that cycle's gc line and
+ * before the next cycle starts: the next cycle line takes it too (GctracePacer.sweepDone).
+ *
+ *  - R (assistWorkPerByte) is the record's assistRatio. T (`c.triggered`: the trigger the cycle
+ *    started against: computed in Go 1.18–1.19, heapLive at the start in tip) is its
+ *    heapTriggerBytes, exact, in place of h0.
+ *  - S and G of the end line are the stack and globals bytes the mark scanned, exact to the byte:
+ *    they become stacksBytes and globalsBytes, more exact than the gc line's `MB stacks` and
+ *    `MB globals` (whole MiB) — and for Go 1.19 more than that, because its `MB stacks` is the
+ *    allocated stack sizes (Σ hi − lo, §4.3.1), an upper bound of the scanned Σ hi − sp that the
+ *    record's stacksBytes means; the end line's S is that scanned size in every version.
+ *  - Everything else (utilization, expected work, cons/mark, workers, the MB numbers) has no record
+ *    field: it rides beside the record (GctraceCycle.pacer), so an export prints the lines again.
+ *  - A pacer line no gc line takes (the log ends, or another of the same kind comes first) is
+ *    reported with its line number; a `pacer:` line that does not parse is malformed.
+ *
  * Reading a log:
  *  1. Chunks are cut into lines at LF (a CR before it is dropped); the unterminated tail waits for
  *     the next chunk, so every way of splitting a text gives the same result.
- *  2. A line that starts like a trace line (`gc 1`, `gc #1`, `gc1(`, `scav `, `scvg1`) must parse, or
+ *  2. A line that starts like a trace line (`gc 1`, `gc #1`, `gc1(`, `scav `, `scvg1`, `pacer:`) must parse, or
  *     it is reported as malformed with its line number — as truncated if it is the unterminated last
  *     line. Any other line is program output, counted and skipped after a search for a trace line
  *     inside it: Go prints a trace line in several writes to the stderr it shares with the program,
@@ -48,12 +74,14 @@
  *  - `S MB stacks` changed meaning without changing format (§4.3.1): Go 1.18 prints the stack bytes
  *    its goal counts (allocated stacks), Go 1.19 prints allocated stacks (Σ hi − lo) while its goal
  *    counts the scanned part (Σ hi − sp, golang/go#54649), Go ≥ 1.20 prints the scanned part. So
- *    stacksBytes (what the goal counted) = S, exact except for Go 1.19 where it is an upper bound;
+ *    stacksBytes (what the goal counted) = S, exact except for Go 1.19 where it is an upper bound
+ *    (a pacer end line, when there is one, gives the scanned bytes instead);
  *    stackInUseBytes (Σ hi − lo) = S only when the caller says the log is from Go 1.18 or 1.19
  *    (`goVersion`), else null. Before Go 1.18 the goal counted no stacks: stacksBytes = 0.
- *  - fields a simulation alone knows are null. Fields gctrace does not carry but a record requires
- *    get the most honest value the line supports, listed in the report's `substitutions`:
- *    heapTriggerBytes = h0 (the trigger was at most h0); globals = 0 before Go 1.18 (not printed);
+ *  - fields a simulation alone knows are null (assistRatio too, unless a pacer line gave it).
+ *    Fields gctrace does not carry but a record requires get the most honest value the line
+ *    supports, listed in the report's `substitutions`: heapTriggerBytes = h0 when no pacer line gave
+ *    the trigger (it was at most h0); globals = 0 before Go 1.18 (not printed);
  *    a GOGC=off goal (printed as ~2^43 or 2^44 MiB) = 0.
  *
  * Go ≤ 1.4 collected with the world stopped, and its line says less: `t1+t2+t3+t4 us` are stopping
@@ -129,6 +157,23 @@ const SCAV_OLD_LINE =
   /^scav (\d+) KiB work, (\d+) KiB total, (\d+)% util( \(forced\)| \[controller reset\])?/;
 const SCVG_LINE =
   /^scvg(\d+): (?:(\d+) MB released|inuse: (\d+),? idle: (\d+),? sys: (\d+),? released: (\d+),? consumed: (\d+) \(MB\))/;
+// Pacer lines: two a cycle at most, so regexes too. Go's print(float64) writes "+1.136800e+000"; any
+// decimal is read, and "+Inf"/"NaN" are matched only to be refused by name.
+const FLOAT = String.raw`([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]Inf|NaN)`;
+const PACER_START_LINE = new RegExp(
+  String.raw`^pacer: assist ratio=${FLOAT} \(scan (\d{1,15}) MB in (\d{1,15})->(\d{1,15}) MB\) workers=(\d{1,15})\+${FLOAT}`,
+);
+// Go 1.19 prints "[controller reset]" straight after the ")"; a space before it is read too.
+const PACER_END_LINE = new RegExp(
+  String.raw`^pacer: (\d{1,15})% CPU \((\d{1,15}) exp\.\) for (\d{1,15})\+(\d{1,15})\+(\d{1,15}) B work \((\d{1,15}) B exp\.\) in (\d{1,15}) B -> (\d{1,15}) B \([∆Δ]goal (-?\d{1,15}), cons/mark ${FLOAT}\)( ?\[controller reset\])?`,
+);
+const PACER_SWEEP_LINE = new RegExp(
+  String.raw`^pacer: sweep done at heap size (\d{1,15})MB; allocated (\d{1,15})MB during sweep; swept (\d{1,15}) pages at ${FLOAT} pages/byte`,
+);
+const PACER_START_EXPECTED =
+  'expected "pacer: assist ratio=<float> (scan <n> MB in <n>-><n> MB) workers=<n>+<float>"';
+const PACER_END_EXPECTED =
+  'expected "pacer: <n>% CPU (<n> exp.) for <heap>+<stack>+<globals> B work (<n> B exp.) in <trigger> B -> <heapLive> B (∆goal <n>, cons/mark <float>)" (Go ≥ 1.18)';
 
 /**
  * Go prints heap sizes in MiB; above 2^33 MiB (8 PiB) bytes would leave the exact integers. A goal
@@ -153,6 +198,67 @@ const MAX_REPORTED_RUNS = 100;
 /** A reported line is cut to this many characters. */
 const MAX_QUOTED_CHARS = 200;
 
+/**
+ * What startCycle's pacer line prints beside the assist ratio (the record's assistRatio): sizes
+ * as Go prints them, `>> 20`.
+ */
+export interface PacerStart {
+  /** gcController.heapScan: scannable heap bytes expected, in whole MiB. */
+  heapScanMiB: number;
+  /** heapLive when the cycle started (work.initialHeapLive), whole MiB. */
+  initialHeapLiveMiB: number;
+  /** The heap goal the cycle marks against, whole MiB. */
+  heapGoalMiB: number;
+  /** Dedicated mark workers, and the fractional worker's share of one P (0 when none). */
+  dedicatedWorkers: number;
+  fractionalUtilizationGoal: number;
+}
+
+/**
+ * What endCycle's pacer line prints beside the trigger, stack and globals scan work (the record's
+ * heapTriggerBytes, stacksBytes and globalsBytes).
+ */
+export interface PacerEnd {
+  /** int(utilization × 100): 25 % of background workers assumed, plus assists; idle not counted. */
+  utilizationPercent: number;
+  /** int(gcGoalUtilization × 100): what the pacer aims at (25 in Go 1.19). */
+  expectedUtilizationPercent: number;
+  /** Heap bytes the mark scanned (heapScanWork); stack and globals are the record's. */
+  heapScanWorkBytes: number;
+  /** Scan work the pacer expected: lastHeapScan + lastStackScan + globalsScan. */
+  expectedScanWorkBytes: number;
+  /** heapLive when the mark finished. */
+  heapLiveBytes: number;
+  /** heapLive − the cycle's heap goal; negative when the mark finished under the goal. */
+  goalDeltaBytes: number;
+  /** The cons/mark estimate the cycle was paced with, before this cycle updates it. */
+  consMark: number;
+  /** Go 1.19: the cons/mark controller's error ran away and it was reset (`[controller reset]`). */
+  controllerReset: boolean;
+}
+
+/** What the sweeper's pacer line prints when the sweep of a cycle's heap is done (mgcsweep.go). */
+export interface PacerSweepDone {
+  /** heapLive when the sweep finished, whole MiB (printed "MB" without a space). */
+  heapLiveMiB: number;
+  /** Bytes allocated while sweeping (heapLive − the sweep's basis), whole MiB. */
+  allocatedMiB: number;
+  pagesSwept: number;
+  /** The proportional sweep's pace: pages swept per byte allocated. */
+  pagesPerByte: number;
+}
+
+/**
+ * The gcpacertrace lines a cycle line took, minus what went into its record; any may be missing.
+ * sweepDone is the line of the sweep that finished before this cycle started (the previous
+ * cycle's sweep), printed between the two cycles.
+ */
+export interface GctracePacer {
+  sweepDone: PacerSweepDone | null;
+  start: PacerStart | null;
+  end: PacerEnd | null;
+}
+
 /** One parsed cycle line: the record, and what the line says that the record has no field for. */
 export interface GctraceCycle {
   record: CycleRecord;
@@ -164,9 +270,32 @@ export interface GctraceCycle {
   /** Stop-the-world CPU of sweep and mark termination (stwprocs × their clock); null for Go ≤ 1.4. */
   sweepTermCpuNs: number | null;
   markTermCpuNs: number | null;
+  /** The pacer lines printed before the cycle line (GODEBUG=gcpacertrace=1); null when none. */
+  pacer: GctracePacer | null;
 }
 
-export type GctraceProblemKind = 'malformed' | 'truncated' | 'duplicate' | 'new-run';
+/**
+ * What an imported cycle line and the pacer lines before it printed beyond its record, keyed by the
+ * cycle's seq: kept with the session (store/pacer-lines.ts) and in its JSON export, so that a
+ * gctrace export prints the pacer lines, and the cycle line's stop-the-world CPU, again as read.
+ */
+export interface GctraceCycleExtras extends Pick<GctraceCycle, 'sweepTermCpuNs' | 'markTermCpuNs'> {
+  seq: number;
+  pacer: GctracePacer;
+}
+
+/** The extras of a cycle that took pacer lines; null for one that did not (nothing to keep). */
+export function cycleExtrasOf(cycle: GctraceCycle): GctraceCycleExtras | null {
+  if (cycle.pacer === null) return null;
+  return {
+    seq: cycle.record.seq,
+    sweepTermCpuNs: cycle.sweepTermCpuNs,
+    markTermCpuNs: cycle.markTermCpuNs,
+    pacer: cycle.pacer,
+  };
+}
+
+export type GctraceProblemKind = 'malformed' | 'truncated' | 'duplicate' | 'new-run' | 'unattached-pacer';
 
 export interface GctraceDiagnostic {
   kind: GctraceProblemKind;
@@ -264,6 +393,14 @@ export interface GctraceReport {
   noGoalCycles: number;
   /** Program output: lines neither trace lines nor malformed ones. */
   skippedLines: number;
+  /** gcpacertrace lines read (both kinds, attached or not). */
+  pacerLines: number;
+  /** Cycles that took at least one pacer line. */
+  pacerCycles: number;
+  /** Pacer lines no cycle line took: the log ended, or another of the same kind came first. */
+  unattachedPacerLines: number;
+  /** The first 1000 of them, with their line numbers and why. */
+  unattachedPacer: GctraceLineProblem[];
   /** Trace lines found after or before program output on the same line. */
   embeddedLines: number;
   malformedLines: number;
@@ -334,7 +471,6 @@ export const SIMULATION_ONLY = {
   poolMisses: null,
   poolPuts: null,
   poolDropped: null,
-  assistRatio: null,
   markUtilization: null,
   writeBarrierHits: null,
   writeBarrierShades: null,
@@ -368,6 +504,7 @@ export function importedRecord(f: TraceFields): CycleRecord {
     stacksBytes: f.stacksBytes,
     stackInUseBytes: f.stackInUseBytes,
     globalsBytes: f.globalsBytes,
+    assistRatio: f.assistRatio,
     procs: f.procs,
     sweepTermNs: f.sweepTermNs,
     markNs: f.markNs,
@@ -407,7 +544,6 @@ export function importedRecord(f: TraceFields): CycleRecord {
     poolMisses: null,
     poolPuts: null,
     poolDropped: null,
-    assistRatio: null,
     markUtilization: null,
     writeBarrierHits: null,
     writeBarrierShades: null,
@@ -433,10 +569,13 @@ const POW10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_00
 const isDigit = (code: number): boolean => code >= ZERO && code <= NINE;
 
 /** What a line that looks like a trace line starts with. */
-type Lead = 'none' | 'cycle' | 'go1.4' | 'scav';
+type Lead = 'none' | 'cycle' | 'go1.4' | 'scav' | 'pacer';
 
 function leadAt(text: string, at: number, end: number): Lead {
   if (end - at < 5) return 'none';
+  if (text.charCodeAt(at) === 112 /* p */) {
+    return end - at >= PACER.length && text.startsWith(PACER, at) ? 'pacer' : 'none';
+  }
   // Char codes rather than startsWith: this runs on every line.
   if (text.charCodeAt(at) === 103 /* g */ && text.charCodeAt(at + 1) === 99 /* c */) {
     const third = text.charCodeAt(at + 2);
@@ -447,6 +586,8 @@ function leadAt(text: string, at: number, end: number): Lead {
   if (text.startsWith('scav ', at)) return 'scav';
   return text.startsWith('scvg', at) && isDigit(text.charCodeAt(at + 4)) ? 'scav' : 'none';
 }
+
+const PACER = 'pacer:';
 
 /** The fixed text of a cycle line, as char codes. */
 const GC_ = codesOf('gc ');
@@ -679,13 +820,45 @@ class CycleLineScanner {
   }
 }
 
-/** Two records with the same value in every field: a line logged twice. */
+/** Fields a pacer line may have set: a repeated cycle line without pacer lines is still a repeat. */
+const PACER_FIELDS: ReadonlySet<keyof CycleRecord> = new Set([
+  'assistRatio',
+  'heapTriggerBytes',
+  'stacksBytes',
+  'globalsBytes',
+]);
+
+/** Two records with the same value in every field the cycle line gave: a line logged twice. */
 function sameRecord(a: CycleRecord, b: CycleRecord): boolean {
   for (const field of Object.keys(a) as (keyof CycleRecord)[]) {
     if (field === 'pauses') continue; // derived from the clocks and startNs, compared already
+    if (PACER_FIELDS.has(field)) continue;
     if (a[field] !== b[field]) return false;
   }
   return true;
+}
+
+/** A pacer line waiting for the cycle line after it. */
+interface PendingPacer<T> {
+  line: number;
+  text: string;
+  values: T;
+}
+
+interface PacerStartValues {
+  assistRatio: number;
+  start: PacerStart;
+}
+
+interface PacerSweepValues {
+  sweepDone: PacerSweepDone;
+}
+
+interface PacerEndValues {
+  triggeredBytes: number;
+  stackScanWorkBytes: number;
+  globalsScanWorkBytes: number;
+  end: PacerEnd;
 }
 
 /**
@@ -745,6 +918,16 @@ export class GctraceParser {
   private batch: GctraceBatch = { cycles: [], diagnostics: [] };
   /** Cycles whose line printed stacks and globals (Go ≥ 1.18). */
   private rootsCycles = 0;
+  private pacerLines = 0;
+  private pacerCycles = 0;
+  /** Cycles that took an end line (exact trigger, stacks and globals), and those of them with roots. */
+  private pacerEndCycles = 0;
+  private pacerEndRootsCycles = 0;
+  private unattachedPacerLines = 0;
+  private readonly unattachedPacer: GctraceLineProblem[] = [];
+  private pendingPacerStart: PendingPacer<PacerStartValues> | null = null;
+  private pendingPacerEnd: PendingPacer<PacerEndValues> | null = null;
+  private pendingPacerSweep: PendingPacer<PacerSweepValues> | null = null;
 
   constructor(options: GctraceParserOptions = {}) {
     this.firstRunOnly = options.firstRunOnly ?? false;
@@ -819,6 +1002,11 @@ export class GctraceParser {
     }
     this.flushGo14();
     if (this.cycleCount === 0) throw this.notGctrace();
+    const ended = 'the log ends before a gc line takes it';
+    this.unattach(this.pendingPacerSweep, ended);
+    this.unattach(this.pendingPacerStart, ended);
+    this.unattach(this.pendingPacerEnd, ended);
+    this.pendingPacerSweep = this.pendingPacerStart = this.pendingPacerEnd = null;
     return this.takeBatch();
   }
 
@@ -855,6 +1043,10 @@ export class GctraceParser {
       cyclesNotImported: this.cyclesNotImported,
       noGoalCycles: this.noGoalCycles,
       skippedLines: this.skippedLines,
+      pacerLines: this.pacerLines,
+      pacerCycles: this.pacerCycles,
+      unattachedPacerLines: this.unattachedPacerLines,
+      unattachedPacer: this.unattachedPacer.map((u) => ({ ...u })),
       embeddedLines: this.embeddedLines,
       malformedLines: this.malformedLines,
       malformed: this.malformed.map((m) => ({ ...m })),
@@ -990,7 +1182,7 @@ export class GctraceParser {
 
   /** Looks for a trace line inside a line of program output; true when one parsed. */
   private searchEmbedded(line: string, from: number): boolean {
-    for (const needle of ['gc', 'sc']) {
+    for (const needle of ['gc', 'sc', PACER]) {
       for (let at = line.indexOf(needle, from); at >= 0; at = line.indexOf(needle, at + 2)) {
         const lead = leadAt(line, at, line.length);
         if (lead !== 'none' && this.parseAt(lead, line, at, line.length) === null) return true;
@@ -1008,6 +1200,8 @@ export class GctraceParser {
         return this.parseGo14(text.slice(at, end));
       case 'scav':
         return this.parseScav(text.slice(at, end));
+      case 'pacer':
+        return this.parsePacer(text.slice(at, end));
       case 'none':
         return 'not a trace line';
       default:
@@ -1070,6 +1264,8 @@ export class GctraceParser {
       stacksBytes,
       stackInUseBytes: spec.roots && this.stacksAreInUse ? stacksBytes : null,
       globalsBytes: f.globalsMiB * BYTES_PER_MIB,
+      // Set from a pacer line by takePacer, once the line is known not to repeat the one before.
+      assistRatio: null,
       procs: f.procs,
       sweepTermNs,
       markNs,
@@ -1087,11 +1283,13 @@ export class GctraceParser {
       run: 0,
       sweepTermCpuNs: f.cpuNs[spec.cpu.sweepTerm]!,
       markTermCpuNs: f.cpuNs[spec.cpu.markTerm]!,
+      pacer: null,
     };
     this.flushGo14();
     if (!this.sequence(record, true, text, start, end)) return null;
     if (noGoal) this.noGoalCycles++;
     if (spec.roots) this.rootsCycles++;
+    this.takePacer(cycle, spec.roots);
     this.count(cycle);
     return null;
   }
@@ -1122,6 +1320,7 @@ export class GctraceParser {
       stacksBytes: 0,
       stackInUseBytes: null,
       globalsBytes: 0,
+      assistRatio: null,
       procs: procs!,
       sweepTermNs,
       markNs: markNs! * us,
@@ -1139,6 +1338,7 @@ export class GctraceParser {
       run: 0,
       sweepTermCpuNs: null,
       markTermCpuNs: null,
+      pacer: null,
     };
     const pending = this.pendingGo14;
     const runBefore = this.run;
@@ -1223,6 +1423,128 @@ export class GctraceParser {
     this.batch.cycles.push(cycle);
   }
 
+  /** Reads a pacer line and holds it for the next cycle line; null when it parsed, else why not. */
+  private parsePacer(line: string): string | null {
+    const start = PACER_START_LINE.exec(line);
+    if (start !== null) {
+      const assistRatio = Number(start[1]);
+      const fractional = Number(start[6]);
+      if (!Number.isFinite(assistRatio)) return `an assist ratio of ${start[1]!}`;
+      if (!Number.isFinite(fractional)) return `a fractional worker goal of ${start[6]!}`;
+      if (/^ [([]/.test(line.slice(start[0].length))) return 'expected the line to end after the workers';
+      const values: PacerStartValues = {
+        assistRatio,
+        start: {
+          heapScanMiB: Number(start[2]),
+          initialHeapLiveMiB: Number(start[3]),
+          heapGoalMiB: Number(start[4]),
+          dedicatedWorkers: Number(start[5]),
+          fractionalUtilizationGoal: fractional,
+        },
+      };
+      // A start line before the last one's cycle line: the earlier cycle's gc line is missing.
+      const next = 'another pacer line came before a gc line took it';
+      this.unattach(this.pendingPacerStart, next);
+      this.unattach(this.pendingPacerEnd, next);
+      this.pendingPacerEnd = null;
+      this.pendingPacerStart = { line: this.lineNumber, text: quote(line, 0, line.length), values };
+      this.pacerLines++;
+      return null;
+    }
+    const end = PACER_END_LINE.exec(line);
+    if (end !== null) {
+      const consMark = Number(end[10]);
+      if (!Number.isFinite(consMark)) return `a cons/mark of ${end[10]!}`;
+      if (/^ [([]/.test(line.slice(end[0].length))) return 'expected the line to end after ")"';
+      const [heapScanWorkBytes, stackScanWorkBytes, globalsScanWorkBytes] = [3, 4, 5].map((i) =>
+        Number(end[i]),
+      );
+      const values: PacerEndValues = {
+        triggeredBytes: Number(end[7]),
+        stackScanWorkBytes: stackScanWorkBytes!,
+        globalsScanWorkBytes: globalsScanWorkBytes!,
+        end: {
+          utilizationPercent: Number(end[1]),
+          expectedUtilizationPercent: Number(end[2]),
+          heapScanWorkBytes: heapScanWorkBytes!,
+          expectedScanWorkBytes: Number(end[6]),
+          heapLiveBytes: Number(end[8]),
+          goalDeltaBytes: Number(end[9]),
+          consMark,
+          controllerReset: end[11] !== undefined,
+        },
+      };
+      this.unattach(this.pendingPacerEnd, 'another pacer line came before a gc line took it');
+      this.pendingPacerEnd = { line: this.lineNumber, text: quote(line, 0, line.length), values };
+      this.pacerLines++;
+      return null;
+    }
+    const sweep = PACER_SWEEP_LINE.exec(line);
+    if (sweep !== null) {
+      const pagesPerByte = Number(sweep[4]);
+      if (!Number.isFinite(pagesPerByte)) return `a sweep pace of ${sweep[4]!} pages/byte`;
+      if (/^ [([]/.test(line.slice(sweep[0].length))) return 'expected the line to end after "pages/byte"';
+      const values: PacerSweepValues = {
+        sweepDone: {
+          heapLiveMiB: Number(sweep[1]),
+          allocatedMiB: Number(sweep[2]),
+          pagesSwept: Number(sweep[3]),
+          pagesPerByte,
+        },
+      };
+      // One sweep ends between two cycles; a second one means a cycle line in between is missing.
+      const next = 'another pacer line came before a gc line took it';
+      this.unattach(this.pendingPacerSweep, next);
+      this.pendingPacerSweep = { line: this.lineNumber, text: quote(line, 0, line.length), values };
+      this.pacerLines++;
+      return null;
+    }
+    if (line.startsWith('pacer: assist ratio=')) return PACER_START_EXPECTED;
+    if (line.startsWith('pacer: sweep done')) {
+      return 'expected "pacer: sweep done at heap size <n>MB; allocated <n>MB during sweep; swept <n> pages at <float> pages/byte"';
+    }
+    if (/^pacer: \d+% CPU/.test(line)) return PACER_END_EXPECTED;
+    return `expected a pacer line of Go ≥ 1.18: "pacer: assist ratio=…", "pacer: <n>% CPU …" or "pacer: sweep done …"`;
+  }
+
+  /** Gives a cycle the pacer lines held for it: its assist ratio, exact trigger, stacks and globals. */
+  private takePacer(cycle: GctraceCycle, roots: boolean): void {
+    const sweep = this.pendingPacerSweep;
+    const start = this.pendingPacerStart;
+    const end = this.pendingPacerEnd;
+    if (sweep === null && start === null && end === null) return;
+    this.pendingPacerSweep = this.pendingPacerStart = this.pendingPacerEnd = null;
+    const record = cycle.record;
+    if (start !== null) record.assistRatio = start.values.assistRatio;
+    if (end !== null) {
+      record.heapTriggerBytes = end.values.triggeredBytes;
+      record.stacksBytes = end.values.stackScanWorkBytes;
+      record.globalsBytes = end.values.globalsScanWorkBytes;
+      this.pacerEndCycles++;
+      if (roots) this.pacerEndRootsCycles++;
+    }
+    cycle.pacer = {
+      sweepDone: sweep?.values.sweepDone ?? null,
+      start: start?.values.start ?? null,
+      end: end?.values.end ?? null,
+    };
+    this.pacerCycles++;
+  }
+
+  /** Reports a pacer line no cycle line took. */
+  private unattach(pending: PendingPacer<unknown> | null, reason: string): void {
+    if (pending === null) return;
+    this.unattachedPacerLines++;
+    const entry: GctraceLineProblem = { line: pending.line, reason, text: pending.text };
+    if (this.unattachedPacer.length < MAX_REPORTED_PROBLEMS) this.unattachedPacer.push(entry);
+    this.batch.diagnostics.push({
+      kind: 'unattached-pacer',
+      line: pending.line,
+      message: `line ${pending.line} is a pacer line no gc line took (${reason}); its numbers are in no cycle`,
+      text: pending.text,
+    });
+  }
+
   private parseScav(line: string): string | null {
     let entry: ScavengerLine;
     let m: RegExpExecArray | null;
@@ -1294,14 +1616,14 @@ export class GctraceParser {
   private substitutions(): GctraceSubstitution[] {
     const n = this.cyclesByFormat;
     const untimed = n['go1.4'];
-    const noRoots = this.cycleCount - this.rootsCycles;
+    const noRoots = this.cycleCount - this.rootsCycles - (this.pacerEndCycles - this.pacerEndRootsCycles);
     const list: GctraceSubstitution[] = [];
     const add = (field: keyof CycleRecord, cycles: number, stored: string): void => {
       if (cycles > 0) list.push({ field, cycles, stored });
     };
     add(
       'heapTriggerBytes',
-      this.cycleCount,
+      this.cycleCount - this.pacerEndCycles,
       'h0, the heap when the cycle started: gctrace does not print the trigger, and a heap-triggered cycle starts at the first allocation past it, so the trigger was at most h0',
     );
     add(
@@ -1309,16 +1631,17 @@ export class GctraceParser {
       this.noGoalCycles,
       '0: Go printed an unreachable goal (GOGC=off without a memory limit)',
     );
+    const rootsWithoutPacer = this.rootsCycles - this.pacerEndRootsCycles;
     if (this.goMinor === 19) {
       add(
         'stacksBytes',
-        this.rootsCycles,
+        rootsWithoutPacer,
         'the printed MB stacks: Go 1.19 prints the stack sizes (Σ hi − lo), an upper bound of the scanned stack bytes its goal counted (golang/go#54649)',
       );
     } else if (this.goMinor === null) {
       add(
         'stacksBytes',
-        this.rootsCycles,
+        rootsWithoutPacer,
         'the printed MB stacks: what the goal counted in Go 1.18 and ≥ 1.20; Go 1.19 printed the stack sizes, an upper bound of it (the Go version was not given)',
       );
     }

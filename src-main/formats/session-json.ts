@@ -10,7 +10,8 @@
  *     (CycleRecord, version cycleRecordVersion), samples (HeapSample). No heap snapshots.
  *  2: `format: "heapscope-session"` first, so a reader knows the file at its first key; `snapshots`
  *     (every stored HeapSnapshot, decoded, in cycle order). Version 1 files still import (with no
- *     snapshots).
+ *     snapshots). Added within version 2: `pacerLines` (GctraceCycleExtras: what an imported log's
+ *     pacer lines printed beyond each cycle's record), written only when the session has them.
  */
 import { z } from 'zod';
 import { CYCLE_RECORD_VERSION, type CycleRecord, type HeapSample } from '../engine/record';
@@ -18,6 +19,7 @@ import { SNAPSHOT_VERSION, type HeapSnapshot } from '../engine/snapshot';
 import { runRequestSchema, sessionNameSchema, tagSchema } from '../api/schemas';
 import { SESSION_EDIT_LIMITS } from '../api/limits';
 import type { SessionDetail, SourceReport } from '../api/types';
+import type { GctraceCycleExtras } from './gctrace';
 
 export const SESSION_JSON_FORMAT = 'heapscope-session';
 export const SESSION_JSON_FORMAT_VERSION = 2;
@@ -38,6 +40,11 @@ export interface SessionExport {
   samples: HeapSample[];
   /** Every stored heap snapshot, in cycle order (none for imported logs). */
   snapshots: HeapSnapshot[];
+  /**
+   * What the pacer lines of an imported log (GODEBUG=gcpacertrace=1) printed beyond the records,
+   * by cycle seq in seq order; absent when the session has none.
+   */
+  pacerLines?: GctraceCycleExtras[];
 }
 
 export function sessionExport(
@@ -45,6 +52,7 @@ export function sessionExport(
   cycles: CycleRecord[],
   samples: HeapSample[],
   snapshots: HeapSnapshot[],
+  pacerLines: GctraceCycleExtras[] = [],
 ): SessionExport {
   return {
     format: SESSION_JSON_FORMAT,
@@ -54,6 +62,7 @@ export function sessionExport(
     cycles,
     samples,
     snapshots,
+    ...(pacerLines.length > 0 ? { pacerLines } : {}),
   };
 }
 
@@ -63,8 +72,9 @@ export function sessionJson(
   cycles: CycleRecord[],
   samples: HeapSample[],
   snapshots: HeapSnapshot[],
+  pacerLines: GctraceCycleExtras[] = [],
 ): string {
-  return `${JSON.stringify(sessionExport(session, cycles, samples, snapshots), null, 2)}\n`;
+  return `${JSON.stringify(sessionExport(session, cycles, samples, snapshots, pacerLines), null, 2)}\n`;
 }
 
 // ---- The schema -------------------------------------------------------------------------------
@@ -269,6 +279,11 @@ const sourceReportSchema = z.object({
   cyclesNotImported: count,
   noGoalCycles: count,
   skippedLines: count,
+  // Absent from exports written before pacer lines were read (they were skipped lines then).
+  pacerLines: count.default(0),
+  pacerCycles: count.default(0),
+  unattachedPacerLines: count.default(0),
+  unattachedPacer: z.array(lineProblemSchema).default([]),
   embeddedLines: count,
   malformedLines: count,
   malformed: z.array(lineProblemSchema),
@@ -342,6 +357,38 @@ const sessionDetailSchema = z.object({
   sourceReport: sourceReportSchema.nullable(),
 });
 
+const cycleExtrasSchema = z.object({
+  seq: z.number().int().positive(),
+  sweepTermCpuNs: nullable(amount),
+  markTermCpuNs: nullable(amount),
+  pacer: z.object({
+    sweepDone: z
+      .object({ heapLiveMiB: count, allocatedMiB: count, pagesSwept: count, pagesPerByte: z.number() })
+      .nullable(),
+    start: z
+      .object({
+        heapScanMiB: count,
+        initialHeapLiveMiB: count,
+        heapGoalMiB: count,
+        dedicatedWorkers: count,
+        fractionalUtilizationGoal: z.number(),
+      })
+      .nullable(),
+    end: z
+      .object({
+        utilizationPercent: count,
+        expectedUtilizationPercent: count,
+        heapScanWorkBytes: count,
+        expectedScanWorkBytes: count,
+        heapLiveBytes: count,
+        goalDeltaBytes: z.number().int(),
+        consMark: z.number(),
+        controllerReset: z.boolean(),
+      })
+      .nullable(),
+  }),
+});
+
 const sessionExportSchema = z.object({
   format: z.literal(SESSION_JSON_FORMAT).optional(),
   formatVersion: z.union(
@@ -357,6 +404,7 @@ const sessionExportSchema = z.object({
   cycles: z.array(cycleRecordSchema),
   samples: z.array(heapSampleSchema),
   snapshots: z.array(heapSnapshotSchema).optional(),
+  pacerLines: z.array(cycleExtrasSchema).optional(),
 });
 
 // The schemas produce exactly the exporter's types: a field added to one and not the other fails here.
@@ -367,7 +415,8 @@ const schemasMatchTypes: [
   Same<z.output<typeof heapSnapshotSchema>, HeapSnapshot>,
   Same<z.output<typeof sourceReportSchema>, SourceReport>,
   Same<z.output<typeof sessionDetailSchema>, SessionDetail>,
-] = [true, true, true, true, true];
+  Same<z.output<typeof cycleExtrasSchema>, GctraceCycleExtras>,
+] = [true, true, true, true, true, true];
 void schemasMatchTypes;
 
 /** A session export as read back: any readable version, snapshots always present. */
@@ -377,6 +426,7 @@ export interface ParsedSessionExport {
   cycles: CycleRecord[];
   samples: HeapSample[];
   snapshots: HeapSnapshot[];
+  pacerLines: GctraceCycleExtras[];
 }
 
 /** Problems quoted in the message; a file broken throughout needs only the first few to be fixed. */
@@ -416,8 +466,15 @@ export function parseSessionJson(text: string): ParsedSessionExport {
 export function parseSessionExport(json: unknown): ParsedSessionExport {
   const result = sessionExportSchema.safeParse(json, { reportInput: true });
   if (!result.success) throw new SessionJsonError(result.error.issues.map(describeIssue));
-  const { formatVersion, session, cycles, samples, snapshots } = result.data;
-  const parsed = { formatVersion, session, cycles, samples, snapshots: snapshots ?? [] };
+  const { formatVersion, session, cycles, samples, snapshots, pacerLines } = result.data;
+  const parsed = {
+    formatVersion,
+    session,
+    cycles,
+    samples,
+    snapshots: snapshots ?? [],
+    pacerLines: pacerLines ?? [],
+  };
   checkOrder(parsed);
   return parsed;
 }
@@ -437,6 +494,14 @@ function checkOrder(parsed: ParsedSessionExport): void {
   };
   ascending(parsed.cycles, 'cycles');
   ascending(parsed.snapshots, 'snapshots');
+  ascending(parsed.pacerLines, 'pacerLines');
+  const seqs = new Set(parsed.cycles.map((c) => c.seq));
+  const stray = parsed.pacerLines.findIndex((p) => !seqs.has(p.seq));
+  if (stray >= 0) {
+    problems.push(
+      `$.pacerLines[${stray}].seq: expected the seq of a cycle in $.cycles, found ${parsed.pacerLines[stray]!.seq}`,
+    );
+  }
   if (problems.length > 0) throw new SessionJsonError(problems);
 }
 

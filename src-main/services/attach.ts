@@ -21,7 +21,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { basename } from 'node:path';
 import type { AttachReport, RunProgress, SessionStatus, SourceReport } from '../api/types';
-import { GctraceInputError, GctraceParser, heapSamplesOf, type GctraceCycle } from '../formats/gctrace';
+import {
+  cycleExtrasOf,
+  GctraceInputError,
+  GctraceParser,
+  heapSamplesOf,
+  type GctraceCycle,
+} from '../formats/gctrace';
 import type { Db } from '../store/database';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
@@ -129,7 +135,11 @@ class AttachWriter {
   write(cycles: readonly GctraceCycle[]): void {
     if (cycles.length === 0) return;
     const session = this.session ?? this.create();
-    for (const cycle of cycles) session.recorder.add([cycle.record], heapSamplesOf(cycle.record));
+    for (const cycle of cycles) {
+      // A program run with GODEBUG=gcpacertrace=1 as well prints pacer lines: kept as an import keeps them.
+      const extras = cycleExtrasOf(cycle);
+      session.recorder.add([cycle.record], heapSamplesOf(cycle.record), [], extras === null ? [] : [extras]);
+    }
     this.cycles += cycles.length;
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
   }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
@@ -194,6 +194,20 @@ describe('sessions.export', () => {
     expect(back.map((c) => c.trigger)).toEqual(
       output.cycles.map((c) => (c.trigger === 'forced' ? 'forced' : 'heap')),
     );
+  });
+
+  it('gctrace: an imported pacer trace exports line for line, its pacer lines before each cycle line', async () => {
+    const path = join(FIXTURES, 'go1.19.8_churn_pacertrace.txt');
+    const db = openDatabase(app.dbPath);
+    const { sessionId } = await importGctraceFile(path, { database: db });
+    db.close();
+
+    const result = await exported({ id: sessionId, format: 'gctrace' });
+
+    const traceLines = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('#'));
+    expect(result.content.split('\n')).toEqual(traceLines);
   });
 
   it('gctrace: a run on fewer CPUs than Ps counts each pause on the CPUs (stwprocs), as Go prints it', async () => {

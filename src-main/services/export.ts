@@ -4,7 +4,8 @@
  *  - json: the session, its cycles, samples and heap snapshots (formats/session-json.ts, versioned);
  *    `heapscope import` reads it back as an identical session (services/import-session.ts).
  *  - csv: the cycles table or the pauses table (formats/csv.ts, RFC 4180).
- *  - gctrace: Go ≥ 1.18 `gc N @…` lines (formats/gctrace-format.ts); `heapscope import` reads them back.
+ *  - gctrace: Go ≥ 1.18 `gc N @…` lines (formats/gctrace-format.ts), each after the pacer lines an imported
+ *    log gave it (store/pacer-lines.ts); `heapscope import` reads them back.
  *  - pprof: a heap profile of one heap snapshot (formats/pprof.ts), gzipped as pprof writes it.
  *  - trace: Chrome trace-event JSON of the phases, pauses and heap (formats/chrome-trace.ts) for Perfetto.
  *
@@ -16,7 +17,7 @@ import type { ExportRequest, ExportResult, HeapSnapshot, SessionDetail } from '.
 import { assertNever } from '../engine/assert';
 import { formatChromeTrace } from '../formats/chrome-trace';
 import { cycleTableCsv } from '../formats/csv';
-import { formatGctrace } from '../formats/gctrace-format';
+import { formatGctrace, type GctraceExportCycle } from '../formats/gctrace-format';
 import { encodeHeapProfile } from '../formats/pprof';
 import { sessionJson } from '../formats/session-json';
 import type { SessionRepository } from '../store/sessions';
@@ -98,6 +99,15 @@ function storedSnapshots(id: number, snapshots: SnapshotRepository): HeapSnapsho
     .filter((snapshot): snapshot is HeapSnapshot => snapshot !== null);
 }
 
+/** The session's cycles, each with the pacer lines it was imported with (pacer_lines), if any. */
+function gctraceCycles(sessions: SessionRepository, id: number): GctraceExportCycle[] {
+  const pacerLines = sessions.pacerLines(id);
+  return sessions.cycles(id).map((record) => {
+    const row = pacerLines.get(record.seq);
+    return row === undefined ? record : { record, ...row };
+  });
+}
+
 function textExport(
   format: ExportResult['format'],
   fileName: string,
@@ -117,7 +127,9 @@ export function exportSession(request: ExportRequest, sources: ExportSources): E
         'json',
         `heapscope-${id}.json`,
         'application/json',
-        sessionJson(session, sessions.cycles(id), sessions.samples(id), storedSnapshots(id, snapshots)),
+        sessionJson(session, sessions.cycles(id), sessions.samples(id), storedSnapshots(id, snapshots), [
+          ...sessions.pacerLines(id).values(),
+        ]),
       );
     case 'csv': {
       const table = request.table ?? 'cycles';
@@ -133,7 +145,7 @@ export function exportSession(request: ExportRequest, sources: ExportSources): E
         'gctrace',
         `heapscope-${id}.gctrace.txt`,
         'text/plain',
-        formatGctrace(sessions.cycles(id), session.config?.cpus ?? Infinity),
+        formatGctrace(gctraceCycles(sessions, id), session.config?.cpus ?? Infinity),
       );
     case 'pprof':
       return pprofExport(request, sources);

@@ -18,6 +18,7 @@ import { verifySession } from './verify';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'gctrace');
 const LOG = join(FIXTURES, 'go1.19.8_scav.txt');
+const PACER_LOG = join(FIXTURES, 'go1.19.8_churn_pacertrace.txt');
 const tempDir = useTempDir();
 
 const POOL_RUN: RunRequest = {
@@ -75,11 +76,12 @@ async function attachLog(db: Db): Promise<number> {
 
 let templateDir: string;
 let app: App;
-const ids: Record<'pool' | 'refcount' | 'gctrace' | 'attach', number> = {
+const ids: Record<'pool' | 'refcount' | 'gctrace' | 'attach' | 'pacer', number> = {
   pool: 0,
   refcount: 0,
   gctrace: 0,
   attach: 0,
+  pacer: 0,
 };
 
 // Recorded once; each test gets a copy of the database, so imports in one never show in another.
@@ -90,6 +92,7 @@ beforeAll(async () => {
   ids.refcount = await recordSimulation(db, REFCOUNT_RUN);
   ids.gctrace = (await importGctraceFile(LOG, { database: db })).sessionId;
   ids.attach = await attachLog(db);
+  ids.pacer = (await importGctraceFile(PACER_LOG, { database: db })).sessionId;
   new SessionRepository(db).update(ids.pool, {
     notes: 'before the change\n"quoted"',
     tags: ['baseline', 'pool'],
@@ -129,7 +132,7 @@ const sessionCount = (): number =>
   (app.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
 
 describe('a session export imports back as the same session', { timeout: 30_000 }, () => {
-  it.each(['pool', 'refcount', 'gctrace', 'attach'] as const)(
+  it.each(['pool', 'refcount', 'gctrace', 'attach', 'pacer'] as const)(
     '%s: export(import(export(x))) is export(x) but for the id',
     async (which) => {
       const first = await exportJson(ids[which]);
@@ -148,10 +151,29 @@ describe('a session export imports back as the same session', { timeout: 30_000 
       expect(b.cycles).toEqual(a.cycles);
       expect(b.samples).toEqual(a.samples);
       expect(b.snapshots).toEqual(a.snapshots);
+      expect(b.pacerLines).toEqual(a.pacerLines);
       const withoutNotCarried = (text: string): string => text.replace(/^ {4}"(id|sizeBytes)": \d+,$/gm, '');
       expect(withoutNotCarried(second)).toBe(withoutNotCarried(first));
     },
   );
+
+  it('a pacer trace keeps its pacer lines through a JSON export: its gctrace export is the log again', async () => {
+    const exported = JSON.parse(await exportJson(ids.pacer)) as SessionExport;
+    const plain = JSON.parse(await exportJson(ids.gctrace)) as SessionExport;
+
+    const { sessionId } = await importText(JSON.stringify(exported));
+    const gctrace = (
+      (await app.dispatch('sessions.export', { id: sessionId, format: 'gctrace' })) as ExportResult
+    ).content;
+
+    expect(exported.pacerLines).toHaveLength(5);
+    expect(plain).not.toHaveProperty('pacerLines');
+    expect(gctrace.split('\n')).toEqual(
+      readFileSync(PACER_LOG, 'utf8')
+        .split('\n')
+        .filter((line) => !line.startsWith('#')),
+    );
+  });
 
   it('the exports under test carry snapshots, pool, refcount and attach fields', async () => {
     const pool = JSON.parse(await exportJson(ids.pool)) as SessionExport;
@@ -272,6 +294,17 @@ describe(
       expect(sessionCount()).toBe(before);
     });
 
+    it('pacer lines of a cycle the export does not have', async () => {
+      const file = JSON.parse(await exportJson(ids.pacer)) as SessionExport;
+      file.pacerLines![4]!.seq = 99;
+      const before = sessionCount();
+
+      await expect(importText(JSON.stringify(file))).rejects.toThrow(
+        /\$\.pacerLines\[4\]\.seq: expected the seq of a cycle in \$\.cycles, found 99/,
+      );
+      expect(sessionCount()).toBe(before);
+    });
+
     it('truncated', async () => {
       const text = await exportJson(ids.pool);
       const before = sessionCount();
@@ -286,7 +319,7 @@ describe(
       await expect(importText('{\n  "format": "heapscope-session",\n  oops\n}')).rejects.toThrow(
         /\$: expected JSON, found "oops\\n}" at line 3, column 3/,
       );
-      expect(sessionCount()).toBe(4);
+      expect(sessionCount()).toBe(Object.keys(ids).length);
     });
 
     it('a failure while writing leaves nothing behind (one transaction)', async () => {
@@ -301,10 +334,7 @@ describe(
       await expect(importText(JSON.stringify(file))).rejects.toThrow(/disk full/);
       expect(sessionCount()).toBe(before);
       expect((app.db.prepare('SELECT count(*) AS n FROM cycles').get() as { n: number }).n).toBe(
-        [ids.pool, ids.refcount, ids.gctrace, ids.attach].reduce(
-          (n, id) => n + app.sessions.cycles(id).length,
-          0,
-        ),
+        Object.values(ids).reduce((n, id) => n + app.sessions.cycles(id).length, 0),
       );
     });
   },

@@ -69,7 +69,7 @@ export function writeSessionExport(
   options: Pick<ImportOptions, 'database' | 'now'> & { name?: string | null },
 ): AnyImportResult {
   const db = typeof options.database === 'function' ? options.database() : options.database;
-  const { session, cycles, samples, snapshots } = parsed;
+  const { session, cycles, samples, snapshots, pacerLines } = parsed;
   const sessions = new SessionRepository(db);
   const warnings: string[] = [];
   // A session exported while it recorded was cut off there; nothing will finish it now.
@@ -107,7 +107,7 @@ export function writeSessionExport(
     );
     sessions.update(id, { notes: session.notes, tags: session.tags });
     const recorder = new Recorder(db, id);
-    recorder.add(cycles, samples, snapshots);
+    recorder.add(cycles, samples, snapshots, pacerLines);
     recorder.flush();
     if (session.sourceReport !== null) sessions.setSourceReport(id, session.sourceReport);
     sessions.finish(id, status, error, options.now?.() ?? new Date());

@@ -80,6 +80,42 @@ describe('importGctraceFile', () => {
     db.close();
   });
 
+  it('keeps what the pacer lines printed beyond the records, and deletes it with the session', async () => {
+    const { db } = tempDb();
+    const path = join(FIXTURES, 'go1.19.8_churn_pacertrace.txt');
+    const parsed = parseGctrace(readFileSync(path, 'utf8')).cycles;
+
+    const { sessionId, report } = await importGctraceFile(path, { database: db });
+
+    const sessions = new SessionRepository(db);
+    const stored = sessions.pacerLines(sessionId);
+    expect(report).toMatchObject({ pacerLines: 10, pacerCycles: 5, skippedLines: 1 });
+    expect([...stored.values()]).toEqual(
+      parsed.map((c) => ({
+        seq: c.record.seq,
+        sweepTermCpuNs: c.sweepTermCpuNs,
+        markTermCpuNs: c.markTermCpuNs,
+        pacer: c.pacer,
+      })),
+    );
+    expect(sessions.cycles(sessionId).map((c) => [c.assistRatio, c.heapTriggerBytes])).toEqual(
+      parsed.map((c) => [c.record.assistRatio, c.record.heapTriggerBytes]),
+    );
+    sessions.delete(sessionId);
+    expect(db.prepare('SELECT count(*) FROM pacer_lines').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('writes no pacer rows for a log without pacer lines', async () => {
+    const { db } = tempDb();
+
+    const { sessionId } = await importGctraceFile(CHURN, { database: db });
+
+    expect(new SessionRepository(db).pacerLines(sessionId).size).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM pacer_lines').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('takes --name over the file name', async () => {
     const { db } = tempDb();
 
@@ -248,6 +284,15 @@ describe('importWarnings', () => {
       '4 lines looked like trace lines but did not parse and were skipped (line 2: expected the start time as "@<seconds>s"; line 3: expected a clock time in ms; line 4: expected the start time as "@<seconds>s"; …)',
       'the last line (7) is cut off and was skipped: expected " ms cpu, "',
       '4 gc numbers missing between lines: lost from the log?',
+    ]);
+  });
+
+  it('names the pacer lines no gc line took, with their line numbers', () => {
+    const fixture = readFileSync(join(FIXTURES, 'go1.19.8_churn_pacertrace.txt'), 'utf8').split('\n');
+    const text = [...fixture.slice(0, 15), fixture[0]].join('\n');
+
+    expect(importWarnings(parseGctrace(text).report)).toEqual([
+      '1 pacer line had no gc line after it and went into no cycle (line 16: the log ends before a gc line takes it)',
     ]);
   });
 

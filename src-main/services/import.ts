@@ -19,7 +19,13 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { isAscii } from 'node:buffer';
-import { GctraceParser, heapSamplesOf, type GctraceCycle, type GctraceReport } from '../formats/gctrace';
+import {
+  cycleExtrasOf,
+  GctraceParser,
+  heapSamplesOf,
+  type GctraceCycle,
+  type GctraceReport,
+} from '../formats/gctrace';
 import type { Db } from '../store/database';
 import { Recorder } from '../store/recorder';
 import { SessionRepository } from '../store/sessions';
@@ -150,7 +156,10 @@ class ImportWriter {
   write(cycles: readonly GctraceCycle[]): void {
     if (cycles.length === 0) return;
     const session = this.session ?? this.create();
-    for (const cycle of cycles) session.recorder.add([cycle.record], heapSamplesOf(cycle.record));
+    for (const cycle of cycles) {
+      const extras = cycleExtrasOf(cycle);
+      session.recorder.add([cycle.record], heapSamplesOf(cycle.record), [], extras === null ? [] : [extras]);
+    }
     const nowMs = Date.now();
     if (nowMs - this.lastCommitMs >= MAX_UNCOMMITTED_MS) {
       session.recorder.flush();
@@ -283,6 +292,16 @@ export function importWarnings(report: GctraceReport): string[] {
     const more = report.malformedLines > QUOTED_PROBLEMS ? '; …' : '';
     warnings.push(
       `${plural(report.malformedLines, 'line')} looked like trace lines but did not parse and were skipped (${quoted}${more})`,
+    );
+  }
+  if (report.unattachedPacerLines > 0) {
+    const quoted = report.unattachedPacer
+      .slice(0, QUOTED_PROBLEMS)
+      .map((u) => `line ${u.line}: ${u.reason}`)
+      .join('; ');
+    const more = report.unattachedPacerLines > QUOTED_PROBLEMS ? '; …' : '';
+    warnings.push(
+      `${plural(report.unattachedPacerLines, 'pacer line')} had no gc line after ${report.unattachedPacerLines === 1 ? 'it' : 'them'} and went into no cycle (${quoted}${more})`,
     );
   }
   if (report.truncatedLastLine !== null) {

@@ -25,7 +25,14 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(tableNames(db)).toEqual(['cycles', 'samples', 'session_tags', 'sessions', 'snapshots']);
+    expect(tableNames(db)).toEqual([
+      'cycles',
+      'pacer_lines',
+      'samples',
+      'session_tags',
+      'sessions',
+      'snapshots',
+    ]);
     db.close();
   });
 

@@ -188,6 +188,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cycles_by_session_time ON cycles (session_id, start_ns);
     `,
   },
+  {
+    version: 7,
+    description: "the pacer lines of an imported gctrace log's cycles",
+    sql: `
+      -- What a cycle's gcpacertrace lines printed beyond its CycleRecord (store/pacer-lines.ts), so a
+      -- gctrace export prints them again. One row per imported cycle that had pacer lines: a log
+      -- without them writes nothing here. The cycle line's stop-the-world CPU terms ride along, so the
+      -- cycle line prints again as read. Start-line columns are NULL when the cycle had no start line,
+      -- end-line columns when it had no end line, sweep_ columns when no sweeper's line came before it.
+      CREATE TABLE pacer_lines (
+        session_id                   INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        seq                          INTEGER NOT NULL,
+        sweep_term_cpu_ns            INTEGER,
+        mark_term_cpu_ns             INTEGER,
+        heap_scan_mib                INTEGER,
+        initial_heap_live_mib        INTEGER,
+        heap_goal_mib                INTEGER,
+        dedicated_workers            INTEGER,
+        fractional_utilization_goal  REAL,
+        utilization_percent          INTEGER,
+        expected_utilization_percent INTEGER,
+        heap_scan_work_bytes         INTEGER,
+        expected_scan_work_bytes     INTEGER,
+        heap_live_bytes              INTEGER,
+        goal_delta_bytes             INTEGER,
+        cons_mark                    REAL,
+        controller_reset             INTEGER,
+        sweep_heap_live_mib          INTEGER,
+        sweep_allocated_mib          INTEGER,
+        sweep_pages_swept            INTEGER,
+        sweep_pages_per_byte         REAL,
+        PRIMARY KEY (session_id, seq)
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -23,6 +23,8 @@ import {
   type CycleRecord,
   type HeapSample,
 } from './cycle-columns';
+import type { GctraceCycleExtras } from '../formats/gctrace';
+import { PACER_LINE_COLUMNS, pacerRowValues } from './pacer-lines';
 import { SNAPSHOT_ENCODING, encodeSnapshot, type EncodedSnapshot } from './snapshots';
 import { RecordSizer } from './size';
 
@@ -93,10 +95,12 @@ export class Recorder {
   private cycles: CycleRecord[] = [];
   private samples: HeapSample[] = [];
   private snapshots: EncodedSnapshot[] = [];
+  private pacerLines: GctraceCycleExtras[] = [];
   private snapshotBytes = 0;
   private readonly insertCycle: RowInserter;
   private readonly insertSample: RowInserter;
   private readonly insertSnapshot: Statement<[number, number, number, string, number, number, Buffer]>;
+  private readonly insertPacerLines: Statement<unknown[]>;
   private readonly writeBatch;
   private readonly beat: Statement<[string, number]>;
   /** Beats and adds a batch's bytes to the session's size. */
@@ -134,6 +138,7 @@ export class Recorder {
       'has_graph',
       'data',
     ]);
+    const pacerSizer = new RecordSizer(db, 'pacer_lines', PACER_LINE_COLUMNS);
     // Positional parameters: binding by name costs more than twice as much per row.
     this.insertCycle = new RowInserter(
       db,
@@ -151,8 +156,18 @@ export class Recorder {
       `INSERT INTO snapshots (session_id, seq, t_ns, encoding, json_bytes, has_graph, data)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    // Two rows a cycle at most, and only in logs with pacer lines: one INSERT per row is enough.
+    this.insertPacerLines = db.prepare(
+      `INSERT INTO pacer_lines (${PACER_LINE_COLUMNS.join(', ')})
+       VALUES (${PACER_LINE_COLUMNS.map(() => '?').join(', ')})`,
+    );
     this.writeBatch = db.transaction(
-      (cycles: CycleRecord[], samples: HeapSample[], snapshots: EncodedSnapshot[]) => {
+      (
+        cycles: CycleRecord[],
+        samples: HeapSample[],
+        snapshots: EncodedSnapshot[],
+        pacerLines: GctraceCycleExtras[],
+      ) => {
         const values: unknown[] = new Array(fields.length + 1);
         values[0] = this.sessionId;
         const pausesAt = fields.indexOf('pauses') + 1;
@@ -188,6 +203,11 @@ export class Recorder {
           this.insertSnapshot.run(...row);
           bytes += snapshotSizer.rowBytes(row);
         }
+        for (const p of pacerLines) {
+          const row = pacerRowValues(this.sessionId, p);
+          this.insertPacerLines.run(row);
+          bytes += pacerSizer.rowBytes(row);
+        }
         const now = this.now();
         this.beatAndGrow.run(now.toISOString(), bytes, this.sessionId);
         this.lastBeatMs = now.getTime();
@@ -195,12 +215,15 @@ export class Recorder {
     );
   }
 
+  /** `pacerLines`: what imported cycles' pacer lines printed beyond their records (pacer-lines.ts). */
   add(
     cycles: readonly CycleRecord[],
     samples: readonly HeapSample[],
     snapshots: readonly HeapSnapshot[] = [],
+    pacerLines: readonly GctraceCycleExtras[] = [],
   ): void {
     for (const cycle of cycles) this.cycles.push(cycle);
+    for (const row of pacerLines) this.pacerLines.push(row);
     for (const sample of samples) this.samples.push(sample);
     for (const snapshot of snapshots) {
       const encoded = encodeSnapshot(snapshot);
@@ -208,7 +231,8 @@ export class Recorder {
       this.snapshotBytes += encoded.data.length;
     }
     if (
-      this.cycles.length + this.samples.length + this.snapshots.length >= this.batchRows ||
+      this.cycles.length + this.samples.length + this.snapshots.length + this.pacerLines.length >=
+        this.batchRows ||
       this.snapshotBytes >= this.batchSnapshotBytes
     ) {
       this.flush();
@@ -217,13 +241,19 @@ export class Recorder {
 
   /** Commits what is buffered. If the commit fails (e.g. the database stays busy), nothing is lost: the rows stay buffered for the next flush. */
   flush(): void {
-    if (this.cycles.length === 0 && this.samples.length === 0 && this.snapshots.length === 0) {
+    if (
+      this.cycles.length === 0 &&
+      this.samples.length === 0 &&
+      this.snapshots.length === 0 &&
+      this.pacerLines.length === 0
+    ) {
       const now = this.now();
       if (now.getTime() - this.lastBeatMs >= RECORDER_HEARTBEAT_MS) this.beatAt(now);
       return;
     }
-    this.writeBatch.immediate(this.cycles, this.samples, this.snapshots);
+    this.writeBatch.immediate(this.cycles, this.samples, this.snapshots, this.pacerLines);
     this.cycles = [];
+    this.pacerLines = [];
     this.samples = [];
     this.snapshots = [];
     this.snapshotBytes = 0;

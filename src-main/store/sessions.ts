@@ -19,6 +19,8 @@ import {
   type CycleRecord,
   type HeapSample,
 } from './cycle-columns';
+import type { GctraceCycleExtras } from '../formats/gctrace';
+import { PACER_LINE_COLUMNS, decodePacerRow } from './pacer-lines';
 import { sessionSizeSql } from './size';
 import {
   computeSummary,
@@ -364,7 +366,15 @@ export class SessionRepository {
     if (row === undefined || row.json === null) return null;
     try {
       const report = JSON.parse(row.json) as Partial<SourceReport>;
-      return report.kind === 'gctrace' && report.reportVersion === 1 ? (report as SourceReport) : null;
+      if (report.kind !== 'gctrace' || report.reportVersion !== 1) return null;
+      // Reports stored before pacer lines were read have no pacer counts: none were read.
+      return {
+        pacerLines: 0,
+        pacerCycles: 0,
+        unattachedPacerLines: 0,
+        unattachedPacer: [],
+        ...report,
+      } as SourceReport;
     } catch {
       return null;
     }
@@ -428,6 +438,17 @@ export class SessionRepository {
           offset: page.offset ?? 0,
         }),
     );
+  }
+
+  /** What the session's imported cycles' pacer lines printed beyond their records, by seq; empty for most. */
+  pacerLines(id: number): Map<number, GctraceCycleExtras> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${PACER_LINE_COLUMNS.slice(1).join(', ')} FROM pacer_lines WHERE session_id = ? ORDER BY seq`,
+      )
+      .raw()
+      .all(id) as (number | null)[][];
+    return new Map(rows.map((cells) => [cells[0]!, decodePacerRow(cells)]));
   }
 
   /** Every cycle's seq and start, as two columns: what the playback scrubber needs of a long session. */

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Scenario } from '../engine';
-import { parseGctrace } from '../formats/gctrace';
+import { cycleExtrasOf, parseGctrace } from '../formats/gctrace';
 import { openDatabase, type Db } from './database';
 import { Recorder } from './recorder';
 import { SessionRepository, type NewSession } from './sessions';
@@ -96,6 +98,37 @@ describe('session size on disk', () => {
     sessions.finish(id, 'complete');
 
     expect(sessions.get(id)!.sizeBytes).toBe(dbstatPayload(db));
+  });
+
+  it("equals dbstat's payload bytes for an imported log with pacer lines, kept beside its cycles", () => {
+    const db = openDatabase(':memory:');
+    const sessions = new SessionRepository(db);
+    const id = sessions.create({ ...session('pacer'), source: 'gctrace', scenario: null });
+    const { cycles } = parseGctrace(
+      readFileSync(
+        join(__dirname, '..', '..', 'fixtures', 'gctrace', 'go1.19.8_churn_pacertrace.txt'),
+        'utf8',
+      ),
+    );
+    const recorder = new Recorder(db, id);
+    recorder.add(
+      cycles.map((c) => c.record),
+      [],
+      [],
+      cycles.map((c) => cycleExtrasOf(c)!),
+    );
+    recorder.flush();
+
+    sessions.finish(id, 'complete');
+
+    expect(db.prepare('SELECT count(*) FROM pacer_lines').pluck().get()).toBe(5);
+    expect(sessions.get(id)!.sizeBytes).toBe(dbstatPayload(db));
+    expect(
+      db
+        .prepare(`SELECT ${sessionSizeSql(db, '@id')}`)
+        .pluck()
+        .get({ id }),
+    ).toBe(sessions.get(id)!.sizeBytes);
   });
 
   it('counts only its own rows, and sizes a recording session as it grows', () => {

@@ -2,7 +2,7 @@
  * A session's size on disk, as SQLite stores its rows.
  *
  * SQLite cannot attribute pages to rows (dbstat sees b-trees, not sessions), so a session's size is
- * the sum of the record bytes of its rows in `cycles`, `samples` and `snapshots`: for each row, the
+ * the sum of the record bytes of its rows in `cycles`, `samples`, `snapshots` and `pacer_lines`: for each row, the
  * record header (one varint per column) and body (each value in its serial type's encoding: 0 bytes
  * for NULL, 0 and 1; 1–8 bytes for other integers; 8 for a real; the bytes of a text or blob). That
  * is exactly dbstat's `payload` for those tables (size.test.ts checks it), and leaves out what no
@@ -18,7 +18,7 @@
 import type { Db } from './database';
 
 /** Tables holding a session's recorded data, each with a `session_id` column. */
-export const SIZED_TABLES = ['cycles', 'samples', 'snapshots'] as const;
+export const SIZED_TABLES = ['cycles', 'samples', 'snapshots', 'pacer_lines'] as const;
 
 function varintBytes(expr: string): string {
   return `(CASE WHEN ${expr} < 128 THEN 1 WHEN ${expr} < 16384 THEN 2 WHEN ${expr} < 2097152 THEN 3

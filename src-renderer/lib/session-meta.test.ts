@@ -79,6 +79,19 @@ describe('the session header', () => {
     expect(rows[2]!.value).toBe("Go's collector, as recorded (Go 1.19, gctrace go1.18+ format)");
   });
 
+  it('says when an imported log had its pacer trace', () => {
+    const imported = session({
+      source: 'gctrace',
+      sourceReport: report({ goVersion: '1.19', pacerLines: 10, pacerCycles: 5 }),
+    });
+
+    const rows = sessionMetaRows(imported, '—', '2');
+
+    expect(rows.find((r) => r.label === 'Runtime')!.value).toBe(
+      "Go's collector, as recorded (Go 1.19, gctrace go1.18+ format, with pacer trace)",
+    );
+  });
+
   it('shows an attached program its command, and leaves out a P count no line printed', () => {
     const attached = session({
       source: 'attach',

@@ -28,12 +28,16 @@ export function sourceText(session: Pick<SessionDetail, 'source' | 'sourceReport
   }
 }
 
-/** Go's runtime as the log recorded it: "Go's collector, as recorded (Go 1.19, gctrace go1.18+)". */
+/**
+ * Go's runtime as the log recorded it: "Go's collector, as recorded (Go 1.19, gctrace go1.18+
+ * format, with pacer trace)" — the pacer trace is why such a session has assist ratios.
+ */
 function runtimeText(session: Pick<SessionDetail, 'sourceReport'>): string {
   const report = session.sourceReport;
   const details = [
     report?.goVersion ? `Go ${report.goVersion}` : null,
     report ? `gctrace ${report.format} format` : null,
+    report && report.pacerCycles > 0 ? 'with pacer trace' : null,
   ].filter((part): part is string => part !== null);
   return `Go's collector, as recorded${details.length > 0 ? ` (${details.join(', ')})` : ''}`;
 }

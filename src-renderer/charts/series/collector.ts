@@ -18,7 +18,8 @@ import type { XY } from './heap';
 /**
  * What only some collectors count: reference counting's leaks and cascades, and the write barrier
  * and mark assists of a collector that marks while the program runs. A panel is shown only when
- * the session recorded its fields (they are null for every other collector and for gctrace).
+ * the session recorded its fields (they are null for every other collector and for gctrace, except
+ * the assist ratio of a log imported with its pacer lines, GODEBUG=gcpacertrace=1).
  */
 
 function recorded(cycles: readonly CycleRecord[], fields: readonly NullableCycleField[]): boolean {

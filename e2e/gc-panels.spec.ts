@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { CycleRecord } from '../src-main/engine/record';
 import { formatNs } from '../src-renderer/charts/series/format';
+import { paintedPixels } from './support/canvas';
 import { expect, SCREENSHOTS, screenshot, test, type Served } from './support/fixtures';
 
 function record(served: Served, collector: string, scenario = 'steady'): number {
@@ -36,29 +37,6 @@ async function drawnPoints(page: Page, testId: string): Promise<number> {
   const box = page.getByTestId(testId);
   await expect(box).toHaveAttribute('data-points', /^[1-9]\d*$/);
   return Number(await box.getAttribute('data-points'));
-}
-
-/** Pixels of the chart's canvas that are not blank: proof something was painted, not only configured. */
-async function paintedPixels(page: Page, testId: string): Promise<number> {
-  return page
-    .getByTestId(testId)
-    .locator('canvas')
-    .evaluate((element) => {
-      // The e2e project has no DOM lib: the canvas API used here, typed by hand.
-      const canvas = element as unknown as {
-        width: number;
-        height: number;
-        getContext(
-          kind: '2d',
-        ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-      };
-      const context = canvas.getContext('2d');
-      if (!context) return 0;
-      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-      return painted;
-    });
 }
 
 async function expectPercentilesOf(page: Page, cycles: CycleRecord[]): Promise<void> {

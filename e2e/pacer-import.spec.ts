@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { paintedPixels } from './support/canvas';
 import { expect, screenshot, test } from './support/fixtures';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'gctrace');
@@ -20,29 +21,6 @@ async function importByUi(page: Page, name: string): Promise<void> {
     buffer: readFileSync(join(FIXTURES, name)),
   });
   await expect(page.locator('#session-title')).toHaveText(name.replace(/\.txt$/, ''));
-}
-
-/** Pixels of the chart's canvas that are not blank: proof something was painted, not only configured. */
-async function paintedPixels(page: Page, testId: string): Promise<number> {
-  return page
-    .getByTestId(testId)
-    .locator('canvas')
-    .evaluate((element) => {
-      // The e2e project has no DOM lib: the canvas API used here, typed by hand.
-      const canvas = element as unknown as {
-        width: number;
-        height: number;
-        getContext(
-          kind: '2d',
-        ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-      };
-      const context = canvas.getContext('2d');
-      if (!context) return 0;
-      const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-      return painted;
-    });
 }
 
 test('an imported pacer trace draws the assist ratio its pacer lines printed', async ({ page, served }) => {

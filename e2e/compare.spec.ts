@@ -255,7 +255,7 @@ test('three sessions of mixed sources: deltas against a chosen baseline, aligned
     /^program time \(the program's own clock, since it started\) for trace\b[^,]*$/,
   ]);
   await expect(page.getByTestId('compare-clocks')).toHaveText(
-    /own clock: virtual time .+; program time .+\.$/,
+    /own clock:\s+virtual time .+; program time .+\.$/,
   );
   await screenshot(page, 'compare-three-baseline-first');
 

@@ -242,6 +242,21 @@ test('three sessions of mixed sources: deltas against a chosen baseline, aligned
   );
   await drawnPoints(page, 'compare-pool-chart');
   await drawnPoints(page, 'compare-gc-cpu-chart');
+  await expect(page.getByTestId('compare-heap-chart')).toHaveAttribute(
+    'data-x-title',
+    'time since start (ms)',
+  );
+  await expect(page.getByTestId('compare-pause-chart')).toHaveAttribute(
+    'data-x-title',
+    'cycle start, time since start (ms)',
+  );
+  await expect(page.getByTestId('compare-clock')).toHaveText([
+    /^virtual time \(the simulator's clock\) for ms\b.*, pooled\b.*$/,
+    /^program time \(the program's own clock, since it started\) for trace\b[^,]*$/,
+  ]);
+  await expect(page.getByTestId('compare-clocks')).toHaveText(
+    /own clock:\s+virtual time .+; program time .+\.$/,
+  );
   await screenshot(page, 'compare-three-baseline-first');
 
   await page.getByTestId('compare-baseline').selectOption('3');
@@ -271,6 +286,8 @@ test('three sessions of mixed sources: deltas against a chosen baseline, aligned
   expect(await drawnPoints(page, 'compare-pause-chart')).toBe(timePoints);
   expect(timePoints).toBe(stats.reduce((sum, s) => sum + s.cycles, 0));
   await expect(page.getByTestId('compare-heap-chart')).toHaveAttribute('data-align', 'cycle');
+  await expect(page.getByTestId('compare-heap-chart')).toHaveAttribute('data-x-title', 'GC cycle');
+  await expect(page.getByTestId('compare-clocks')).toHaveCount(0);
   await page.getByTestId('compare-heap-metric').selectOption('goal');
   await drawnPoints(page, 'compare-heap-chart');
   await screenshot(page, 'compare-three-by-cycle');

@@ -1,7 +1,8 @@
 /**
  * The session view's playback bar: scrubbing to a cycle moves the cursor of every time chart to
  * that cycle's start (checked against the cycles fetched over the API), selects the cycle's heap
- * snapshot and highlights its row; stepping, playing and pausing move it a cycle at a time.
+ * snapshot and highlights its row; stepping, playing and pausing move it a cycle at a time. Every
+ * time axis names the session's clock: virtual time for a simulation, program time for a log.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { CycleRecord } from '../src-main/engine/record';
 import { expect, SCREENSHOTS, screenshot, test, type Served } from './support/fixtures';
 
-/** Charts whose x axis is virtual time; the runtime charts are added when the session drew them. */
+/** Charts whose x axis is the session's time; the runtime charts are added when the session drew them. */
 const TIME_CHARTS = ['heap-chart', 'pause-chart', 'phase-timeline', 'gc-cpu-chart'];
 const RUNTIME_CHARTS = ['pool-chart', 'alloc-rate-chart', 'roots-chart', 'memory-chart'];
 
@@ -47,6 +48,18 @@ async function expectCursorAt(page: Page, charts: string[], cycle: CycleRecord):
   );
 }
 
+/** Every time chart's x axis, as drawn, names `clock`; so do the heap chart's label and the playback time. */
+async function expectClock(page: Page, charts: string[], clock: string): Promise<void> {
+  for (const id of charts) {
+    await expect(page.getByTestId(id), id).toHaveAttribute(
+      'data-x-title',
+      new RegExp(`^(cycle (start|end), )?${clock} \\(ms\\)$`),
+    );
+  }
+  await expect(page.getByTestId('heap-chart')).toHaveAttribute('aria-label', new RegExp(`over ${clock},`));
+  await expect(page.getByTestId('playback-time')).toContainText(`ms ${clock}`);
+}
+
 async function cursorSeq(page: Page): Promise<number> {
   return Number(await page.getByTestId('playback-bar').getAttribute('data-cursor-seq'));
 }
@@ -75,6 +88,7 @@ test('scrubbing, stepping and playing move every chart, the snapshot and the cyc
   await input.press('Enter');
   await expectCursorAt(page, charts, cycles[n]!);
   await expect(page.getByTestId('snapshot-cursor-note')).toContainText('at the playback cursor');
+  await expectClock(page, charts, 'virtual time');
   await screenshot(page, 'playback-cursor');
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.getByTestId('heap-chart').scrollIntoViewIfNeeded();
@@ -141,4 +155,9 @@ test("an imported log's charts follow the cursor while its snapshot panel stays 
 
   await expect(page.getByTestId('heap-chart')).toHaveAttribute('data-cursor-ns', String(cycles[0]!.startNs));
   await expect(page.getByTestId('snapshot-empty')).toBeVisible();
+  const charts = await drawnTimeCharts(page);
+  await expectClock(page, charts, 'program time');
+  await expect(page.getByTestId('phase-timeline-section')).toContainText('on program time');
+  await expect(page.locator('[data-x-title*="virtual"]')).toHaveCount(0);
+  await screenshot(page, 'playback-imported-program-time');
 });

@@ -6,6 +6,7 @@ import { perSecond } from './series/alloc';
 import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
 import { formatByteRate, formatBytes, formatCompact, formatCount, formatNs } from './series/format';
 import type { XY } from './series/heap';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 type Item = TooltipItem<'line'>;
 
@@ -19,12 +20,13 @@ function counted(objects: number | null, bytes: number | null): string {
 }
 
 /**
- * Allocation rates per interval between cycle ends, per second of virtual time: bytes that escaped
- * to the heap and bytes that stayed on the stack (left axis), heap objects (right axis).
+ * Allocation rates per interval between cycle ends, per second of the session's time axis: bytes that
+ * escaped to the heap and bytes that stayed on the stack (left axis), heap objects (right axis).
  */
 export function allocChartConfig(
   series: AllocSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   const step = { stepped: 'after' as const, pointRadius: 0, pointHoverRadius: 0 };
   const detailOf = (item: Item) => series.details[spanIndexOfStep(item.dataIndex)] as AllocDetail;
@@ -78,7 +80,7 @@ export function allocChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'cycleInterval', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, undefined, firstFromMs(series.details)),
+        x: timeScale(palette, series.endMs, timeAxisTitle(timeAxis), firstFromMs(series.details)),
         y: valueScale(palette, `${series.scale.unit}/s`),
         yObjects: {
           ...valueScale(palette, 'objects/s', 'right'),
@@ -99,7 +101,7 @@ export function allocChartConfig(
               const tiny = d.tinyObjects
                 ? `, ${formatCount(d.tinyObjects)} tiny (packed in 16 B blocks)`
                 : '';
-              return `over ${formatNs(d.toNs - d.fromNs)} of virtual time${tiny}`;
+              return `over ${formatNs(d.toNs - d.fromNs)} of ${timeAxis}${tiny}`;
             },
           },
         },

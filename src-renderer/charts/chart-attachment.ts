@@ -13,12 +13,20 @@ interface Mounted {
 
 const mounted = new WeakMap<HTMLCanvasElement, Mounted>();
 
+/** The x axis's title as Chart.js resolved it for drawing, if it shows one. */
+function drawnXTitle(chart: { scales: Record<string, { options: unknown } | undefined> }): string | null {
+  const title = (chart.scales['x']?.options as { title?: { display?: boolean; text?: unknown } } | undefined)
+    ?.title;
+  return title?.display && typeof title.text === 'string' ? title.text : null;
+}
+
 /**
  * Mounts a Chart.js chart on a canvas for as long as the canvas lives. A new config (new data, as
  * a live recording streams in; another theme) re-runs the attachment: a chart of the same type is
  * updated in place, without animation, rather than rebuilt, so a live view does not flicker or
  * lose the user's hover. Once drawn, the canvas's parent carries `data-points` (the points handed
- * to the chart) so end-to-end tests can check what is shown.
+ * to the chart) and `data-x-title` (the x axis's title as drawn) so end-to-end tests can check
+ * what is shown.
  */
 export function chartAttachment<TType extends ChartType, TData = DefaultDataPoint<TType>>(
   config: ChartConfiguration<TType, TData>,
@@ -46,8 +54,12 @@ export function chartAttachment<TType extends ChartType, TData = DefaultDataPoin
       };
       const reportDrawn: Plugin<TType> = {
         id: 'heapscopeDrawn',
-        afterRender: () => {
-          if (host) host.dataset.points = String(fresh.pointCount);
+        afterRender: (chart) => {
+          if (!host) return;
+          host.dataset.points = String(fresh.pointCount);
+          const xTitle = drawnXTitle(chart);
+          if (xTitle === null) delete host.dataset.xTitle;
+          else host.dataset.xTitle = xTitle;
         },
       };
       fresh.chart = new Chart(canvas, {
@@ -66,7 +78,10 @@ export function chartAttachment<TType extends ChartType, TData = DefaultDataPoin
         if (!current.releasing || mounted.get(canvas) !== current) return;
         current.chart.destroy();
         mounted.delete(canvas);
-        if (host) delete host.dataset.points;
+        if (host) {
+          delete host.dataset.points;
+          delete host.dataset.xTitle;
+        }
       });
     };
   };

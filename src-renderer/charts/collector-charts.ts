@@ -12,6 +12,7 @@ import { cycleEndTitle, intervalTitle, spanIndexOfStep, type CycleSpan, firstFro
 import type { BarrierDetail, BarrierSeries, RefcountDetail, RefcountSeries } from './series/collector';
 import { byteScale, formatBytes, formatCompact, formatCount, formatNs } from './series/format';
 import type { XY } from './series/heap';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 type Item = TooltipItem<'line'>;
 
@@ -31,6 +32,7 @@ interface Line<D> {
  */
 function twoAxisConfig<D extends CycleSpan>(
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
   endMs: number,
   details: readonly D[],
   interval: boolean,
@@ -72,7 +74,7 @@ function twoAxisConfig<D extends CycleSpan>(
         ? { mode: 'cycleInterval', intersect: false }
         : { mode: 'index', intersect: false },
       scales: {
-        x: timeScale(palette, endMs, undefined, firstFromMs(details)),
+        x: timeScale(palette, endMs, timeAxisTitle(timeAxis), firstFromMs(details)),
         y: axis(left, 'left'),
         yRight: axis(right, 'right'),
       },
@@ -101,6 +103,7 @@ function count(value: number | null, unit: string): string {
 export function leakChartConfig(
   series: RefcountSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   const maxBytes = series.leakedBytes.reduce(
     (max, p) => (Number.isFinite(p.y) ? Math.max(max, p.y) : max),
@@ -109,6 +112,7 @@ export function leakChartConfig(
   const scale = byteScale(maxBytes);
   return twoAxisConfig<RefcountDetail>(
     palette,
+    timeAxis,
     series.endMs,
     series.details,
     false,
@@ -134,9 +138,11 @@ export function leakChartConfig(
 export function cascadeChartConfig(
   series: RefcountSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   return twoAxisConfig<RefcountDetail>(
     palette,
+    timeAxis,
     series.endMs,
     series.details,
     true,
@@ -164,9 +170,11 @@ export function cascadeChartConfig(
 export function barrierChartConfig(
   series: BarrierSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   return twoAxisConfig<BarrierDetail>(
     palette,
+    timeAxis,
     series.endMs,
     series.details,
     true,
@@ -193,9 +201,11 @@ export function barrierChartConfig(
 export function assistChartConfig(
   series: BarrierSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   return twoAxisConfig<BarrierDetail>(
     palette,
+    timeAxis,
     series.endMs,
     series.details,
     true,

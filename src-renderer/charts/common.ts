@@ -45,8 +45,11 @@ export function formatTick(value: number, step: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits });
 }
 
-/** The virtual-time x axis every cycle chart shares, from `startMs` (0: the session's start) to `endMs`. */
-export function timeScale(palette: ChartPalette, endMs: number, title = 'virtual time (ms)', startMs = 0) {
+/**
+ * The time x axis every cycle chart shares, from `startMs` (0: the session's start) to `endMs`;
+ * `title` names the session's clock (`timeAxisTitle`).
+ */
+export function timeScale(palette: ChartPalette, endMs: number, title: string, startMs = 0) {
   const axes = axisColors(palette);
   return {
     type: 'linear' as const,

@@ -5,6 +5,7 @@ import type { ChartPalette } from './palette';
 import type { CompareChart, CompareSeries, CycleXY, PauseXY } from './series/compare';
 import { formatNs } from './series/format';
 import type { XY } from './series/heap';
+import { timeAxisTitle, type TimeAxisAnchor } from '../lib/time-axis';
 
 /**
  * One colour per compared session, told apart by hue in both themes (Tableau 10, lightened for the
@@ -20,9 +21,9 @@ export function sessionColor(theme: Theme, index: number): string {
   return colors[index % colors.length] as string;
 }
 
-function xScale(series: CompareSeries, palette: ChartPalette, timeTitle = 'virtual time (ms)') {
+function xScale(series: CompareSeries, palette: ChartPalette, anchor?: TimeAxisAnchor) {
   return series.align === 'time'
-    ? timeScale(palette, series.endX, timeTitle)
+    ? timeScale(palette, series.endX, timeAxisTitle(series.timeAxis, anchor))
     : { ...timeScale(palette, series.endX, 'GC cycle'), min: Math.min(1, series.endX) };
 }
 
@@ -84,7 +85,7 @@ export function comparePauseConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: xScale(series, palette, 'cycle start, virtual time (ms)'),
+        x: xScale(series, palette, 'cycle start'),
         y: valueScale(palette, `pause (${series.pauseScale.unit})`),
       },
       plugins: {
@@ -128,7 +129,7 @@ export function comparePercentConfig(
     options: {
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: { x: xScale(series, palette, 'cycle end, virtual time (ms)'), y: valueScale(palette, yTitle) },
+      scales: { x: xScale(series, palette, 'cycle end'), y: valueScale(palette, yTitle) },
       plugins: {
         legend: legendOptions(palette),
         tooltip: {

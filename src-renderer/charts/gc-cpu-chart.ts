@@ -5,6 +5,7 @@ import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
 import { formatNs, formatPercent } from './series/format';
 import { gcCpuNs, type GcCpuDetail, type GcCpuSeries } from './series/gc-cpu';
 import type { XY } from './series/heap';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 type Item = TooltipItem<'line'>;
 
@@ -16,6 +17,7 @@ function share(cpuNs: number, d: GcCpuDetail): string {
 export function gcCpuChartConfig(
   series: GcCpuSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   const area = (label: string, data: XY[], color: string, first = false): ChartDataset<'line', XY[]> => ({
     label,
@@ -50,7 +52,7 @@ export function gcCpuChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'cycleInterval', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, undefined, firstFromMs(series.details)),
+        x: timeScale(palette, series.endMs, timeAxisTitle(timeAxis), firstFromMs(series.details)),
         y: {
           ...valueScale(palette, '% of CPU'),
           stacked: true,

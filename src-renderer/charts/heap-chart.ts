@@ -2,6 +2,7 @@ import type { ChartConfiguration, Plugin } from 'chart.js';
 import { axisColors, fixYAxisWidth, formatAxisMs, tooltipColors } from './common';
 import type { ChartPalette } from './palette';
 import type { GcSpan, HeapSeries, XY } from './series/heap';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 const GC_TICK_HEIGHT_PX = 5;
 const MIN_PX_PER_BAND = 4;
@@ -38,7 +39,11 @@ function gcSpansPlugin(spans: readonly GcSpan[], palette: ChartPalette): Plugin<
   };
 }
 
-export function heapChartConfig(series: HeapSeries, palette: ChartPalette): ChartConfiguration<'line', XY[]> {
+export function heapChartConfig(
+  series: HeapSeries,
+  palette: ChartPalette,
+  timeAxis: TimeAxisName,
+): ChartConfiguration<'line', XY[]> {
   const axes = axisColors(palette);
   const step = { stepped: 'before' as const, pointRadius: 0, pointHoverRadius: 3, borderWidth: 1.5 };
   return {
@@ -100,7 +105,7 @@ export function heapChartConfig(series: HeapSeries, palette: ChartPalette): Char
           type: 'linear',
           min: series.startMs ?? 0,
           max: series.endMs > (series.startMs ?? 0) ? series.endMs : (series.startMs ?? 0) + 1,
-          title: { display: true, text: 'virtual time (ms)', ...axes.title },
+          title: { display: true, text: timeAxisTitle(timeAxis), ...axes.title },
           ticks: { ...axes.ticks, callback: formatAxisMs, maxRotation: 0, includeBounds: false },
           grid: axes.grid,
           border: axes.border,

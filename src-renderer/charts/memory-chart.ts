@@ -12,6 +12,7 @@ import { cycleEndTitle, firstFromMs } from './series/cycles';
 import { formatBytes, formatPercent } from './series/format';
 import type { XY } from './series/heap';
 import { wasteBytes, type MemoryDetail, type MemorySeries } from './series/memory';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 type Item = TooltipItem<'line'>;
 
@@ -27,6 +28,7 @@ function bytes(value: number | null): string {
 export function memoryChartConfig(
   series: MemorySeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   const detailOf = (item: Item) => series.details[item.dataIndex] as MemoryDetail;
   const layer = (
@@ -90,7 +92,12 @@ export function memoryChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'index', axis: 'x', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, 'cycle end, virtual time (ms)', firstFromMs(series.details)),
+        x: timeScale(
+          palette,
+          series.endMs,
+          timeAxisTitle(timeAxis, 'cycle end'),
+          firstFromMs(series.details),
+        ),
         y: { ...valueScale(palette, series.scale.unit), stacked: true },
         yWaste: {
           ...valueScale(palette, 'waste (% of in use)', 'right'),

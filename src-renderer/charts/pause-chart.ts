@@ -3,6 +3,7 @@ import { axisColors, fixYAxisWidth, formatAxisMs, tooltipColors } from './common
 import type { ChartPalette } from './palette';
 import { formatNs } from './series/format';
 import type { PausePoint, PauseSeries } from './series/pause';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 /** Spikes rather than touching bars: thick enough to hover when few, thin enough not to merge when many. */
 function barThicknessPx(count: number): number {
@@ -14,6 +15,7 @@ function barThicknessPx(count: number): number {
 export function pauseChartConfig(
   series: PauseSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
   endMs: number,
   /** Where the x axis starts: 0 for a whole session, later for a zoomed range. */
   startMs = 0,
@@ -47,7 +49,7 @@ export function pauseChartConfig(
           min: startMs,
           max: endMs > startMs ? endMs : startMs + 1,
           offset: false,
-          title: { display: true, text: 'cycle start, virtual time (ms)', ...axes.title },
+          title: { display: true, text: timeAxisTitle(timeAxis, 'cycle start'), ...axes.title },
           ticks: { ...axes.ticks, callback: formatAxisMs, maxRotation: 0, includeBounds: false },
           grid: axes.grid,
           border: axes.border,

@@ -3,6 +3,7 @@ import { axisColors, formatTick, tooltipColors, Y_AXIS_WIDTH_PX } from './common
 import { translucent, type ChartPalette } from './palette';
 import { formatNs, NS_PER_MS } from './series/format';
 import type { CycleBar, PhaseBar, PhaseTimeline } from './series/phases';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 declare module 'chart.js' {
   interface InteractionModeMap {
@@ -18,7 +19,7 @@ export const TIMELINE_LANES = ['cycle', 'stop the world', 'concurrent mark'] as 
 const MIN_BAR_PX = 2;
 
 export interface TimelinePoint {
-  /** [start, end] in ms of virtual time. */
+  /** [start, end] in ms since the session's start. */
   x: [number, number];
   y: (typeof TIMELINE_LANES)[number];
   cycle?: CycleBar;
@@ -105,12 +106,13 @@ function cycleNumbers(palette: ChartPalette): Plugin<'bar'> {
 }
 
 /**
- * A floating-bar chart on virtual time, one lane each for the cycles (alternating shades, numbered),
+ * A floating-bar chart on the session's time axis, one lane each for the cycles (alternating shades, numbered),
  * their stop-the-world windows and their concurrent marks.
  */
 export function phaseTimelineConfig(
   timeline: PhaseTimeline,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'bar', TimelinePoint[]> {
   const axes = axisColors(palette);
   const points = timelinePoints(timeline);
@@ -151,7 +153,7 @@ export function phaseTimelineConfig(
           type: 'linear',
           min: timeline.fromNs / NS_PER_MS,
           max: Math.max(timeline.toNs, timeline.fromNs + 1) / NS_PER_MS,
-          title: { display: true, text: 'virtual time (ms)', ...axes.title },
+          title: { display: true, text: timeAxisTitle(timeAxis), ...axes.title },
           ticks: {
             ...axes.ticks,
             maxRotation: 0,

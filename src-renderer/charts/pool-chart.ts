@@ -5,6 +5,7 @@ import { intervalTitle, spanIndexOfStep, firstFromMs } from './series/cycles';
 import { formatCount, formatPercent } from './series/format';
 import type { XY } from './series/heap';
 import { poolHits, type PoolDetail, type PoolSeries } from './series/pool';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 type Item = TooltipItem<'line'>;
 
@@ -22,7 +23,11 @@ function share(count: number, detail: PoolDetail): string {
  * cache's hits and drops as object counts, because a few victim hits in thousands of Gets would be
  * a hairline in the stack.
  */
-export function poolChartConfig(series: PoolSeries, palette: ChartPalette): ChartConfiguration<'line', XY[]> {
+export function poolChartConfig(
+  series: PoolSeries,
+  palette: ChartPalette,
+  timeAxis: TimeAxisName,
+): ChartConfiguration<'line', XY[]> {
   const step = { stepped: 'after' as const, pointRadius: 0, pointHoverRadius: 0 };
   const shareArea = (
     label: string,
@@ -99,7 +104,7 @@ export function poolChartConfig(series: PoolSeries, palette: ChartPalette): Char
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'cycleInterval', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, undefined, firstFromMs(series.details)),
+        x: timeScale(palette, series.endMs, timeAxisTitle(timeAxis), firstFromMs(series.details)),
         // Stacked scales are laid out bottom-up in the order they are declared.
         yVictim: {
           ...valueScale(palette, 'victim (obj.)'),

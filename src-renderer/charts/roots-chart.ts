@@ -12,6 +12,7 @@ import { cycleEndTitle, firstFromMs } from './series/cycles';
 import { formatBytes, formatCount } from './series/format';
 import type { XY } from './series/heap';
 import type { RootsDetail, RootsSeries } from './series/roots';
+import { timeAxisTitle, type TimeAxisName } from '../lib/time-axis';
 
 type Item = TooltipItem<'line'>;
 
@@ -29,6 +30,7 @@ function growthFooter(d: RootsDetail): string {
 export function rootsChartConfig(
   series: RootsSeries,
   palette: ChartPalette,
+  timeAxis: TimeAxisName,
 ): ChartConfiguration<'line', XY[]> {
   const points = { pointRadius: pointRadiusFor(series.details.length), pointHoverRadius: 3 };
   const detailOf = (item: Item) => series.details[item.dataIndex] as RootsDetail;
@@ -79,7 +81,12 @@ export function rootsChartConfig(
       ...CYCLE_CHART_OPTIONS,
       interaction: { mode: 'index', axis: 'x', intersect: false },
       scales: {
-        x: timeScale(palette, series.endMs, 'cycle end, virtual time (ms)', firstFromMs(series.details)),
+        x: timeScale(
+          palette,
+          series.endMs,
+          timeAxisTitle(timeAxis, 'cycle end'),
+          firstFromMs(series.details),
+        ),
         y: valueScale(palette, series.scale.unit),
       },
       plugins: {

@@ -30,7 +30,7 @@ export interface AllocDetail extends CycleSpan {
 }
 
 /**
- * Interval series (see `intervalSteps`) of allocation rates per second of virtual time: bytes in
+ * Interval series (see `intervalSteps`) of allocation rates per second of session time: bytes in
  * `scale` units per second, objects per second.
  */
 export interface AllocSeries {
@@ -62,7 +62,7 @@ function allocDetail(bucket: CycleBucket): AllocDetail {
   };
 }
 
-/** Per second of virtual time over the span; NaN (a gap) when unknown or the span is empty. */
+/** Per second of session time over the span; NaN (a gap) when unknown or the span is empty. */
 export function perSecond(count: number | null, span: CycleSpan): number {
   const seconds = (span.toNs - span.fromNs) / NS_PER_S;
   return count === null || seconds <= 0 ? Number.NaN : count / seconds;

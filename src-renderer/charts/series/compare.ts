@@ -1,12 +1,13 @@
 import type { CycleRecord, HeapSample, SessionSource } from '../../lib/contract';
 import { durationScale, MiB, NS_PER_MS, type DurationScale } from './format';
 import { cycleEndNs, sortedBy, type XY } from './heap';
+import { sharedTimeAxisName, type TimeAxisName } from '../../lib/time-axis';
 
 /**
  * The compare view's overlaid charts: one line (or dot series) per session on shared axes, x either
- * virtual time or the cycle number. Every chart keeps one series per session, in the order given, so
- * a session has the same colour in each; a session without the chart's figure gets an empty series
- * and a line in `missing` saying why.
+ * the time since each session's start, on its own clock, or the cycle number. Every chart keeps one
+ * series per session, in the order given, so a session has the same colour in each; a session
+ * without the chart's figure gets an empty series and a line in `missing` saying why.
  */
 
 /** What the heap chart shows: two figures sampled between cycles, two set once per cycle. */
@@ -19,7 +20,7 @@ export const HEAP_METRICS: readonly { name: HeapMetric; title: string; descripti
   { name: 'goal', title: 'Heap goal', description: 'the goal each cycle was paced against' },
 ];
 
-/** x of every chart: virtual time in ms, or the cycle number (samples between cycles get fractions). */
+/** x of every chart: ms since each session's start, or the cycle number (samples between get fractions). */
 export type CompareAlign = 'time' | 'cycle';
 
 export interface CompareInput {
@@ -52,6 +53,8 @@ export interface CompareChart<P extends XY> {
 
 export interface CompareSeries {
   align: CompareAlign;
+  /** What the time axis is called: the sessions' common clock, or "time since start" when they differ. */
+  timeAxis: TimeAxisName;
   /** The largest x of any session: every session is drawn on the same axis. */
   endX: number;
   /** Heap in MiB. */
@@ -197,5 +200,6 @@ export function compareSeries(
   }
   for (const line of heap.lines) endX = Math.max(endX, line.points.at(-1)?.x ?? 0);
 
-  return { align, endX, heap, pauses, pauseScale, gcCpu, poolHitRate };
+  const timeAxis = sharedTimeAxisName(sessions.map((s) => s.source));
+  return { align, timeAxis, endX, heap, pauses, pauseScale, gcCpu, poolHitRate };
 }

@@ -96,7 +96,7 @@ export function spanLabel(span: CycleSpan): string {
     : `Cycles ${span.firstSeq}–${span.lastSeq}`;
 }
 
-/** "Cycle 7 · 42.6 ms → 81.0 ms": the interval a point's counters cover, in virtual time. */
+/** "Cycle 7 · 42.6 ms → 81.0 ms": the interval a point's counters cover, in session time. */
 export function intervalTitle(span: CycleSpan): string {
   const from = span.fromNs === 0 ? 'start' : formatNs(span.fromNs);
   return `${spanLabel(span)} · ${from} → ${formatNs(span.toNs)}`;

@@ -1,7 +1,7 @@
 import type { CycleRecord, CycleTrigger, HeapSample } from '../../lib/contract';
 import { MiB, NS_PER_MS } from './format';
 
-/** A chart point in chart units: x in milliseconds of virtual time, y in MiB. */
+/** A chart point in chart units: x in milliseconds since the session's start, y in MiB. */
 export interface XY {
   x: number;
   y: number;

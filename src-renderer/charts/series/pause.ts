@@ -2,7 +2,7 @@ import type { CycleRecord, CycleTrigger } from '../../lib/contract';
 import { durationScale, NS_PER_MS, type DurationScale } from './format';
 
 export interface PausePoint {
-  /** Cycle start, milliseconds of virtual time. */
+  /** Cycle start, milliseconds since the session's start. */
   x: number;
   /** Stop-the-world pause in `scale.unit`. */
   y: number;

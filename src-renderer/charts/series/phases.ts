@@ -2,7 +2,7 @@ import type { CycleRecord, PauseWindow } from '../../lib/contract';
 import { cycleEndNs, sortedBy } from './heap';
 
 /**
- * The phases of each cycle on virtual time: its stop-the-world windows (from `pauses`) and, where
+ * The phases of each cycle on session time: its stop-the-world windows (from `pauses`) and, where
  * the collector marks while the program runs, its concurrent mark — the span sweepTermNs after the
  * cycle's start, markNs long, less whatever the pauses already cover (a mark-sweep collector's one
  * pause covers its whole mark; an incremental collector's slices cover part of it).

@@ -741,11 +741,9 @@ export class Heap {
     }
     if (this.unsweptSpans > 0) this.deductSweepCredit(CLASS_PAGES[spc >>> 1]! * PAGE);
     let span = this.listHead[spc * LISTS + PARTIAL]!;
-    if (span !== NIL) {
-      this.removeFromList(span);
-    } else if (this.unsweptSpans > 0 && (span = this.sweepForRoom(spc)) !== NIL) {
-      // swept for this mcache
-    } else {
+    if (span !== NIL) this.removeFromList(span);
+    else if (this.unsweptSpans > 0) span = this.sweepForRoom(spc);
+    if (span === NIL) {
       const sizeClass = spc >>> 1;
       span = this.newSpan(
         spc,
@@ -764,18 +762,17 @@ export class Heap {
   /**
    * mcentral.cacheSpan's search once no swept span has room: the next partial unswept span, swept
    * for the mcache (kept, even if sweeping emptied it); else full unswept spans, swept, until one
-   * has room (those without go to the full set). The budget counts both; NIL when it runs out.
+   * has room (those without go to the full set); NIL when the budget runs out.
    */
   private sweepForRoom(spc: number): number {
     const head = this.listHead;
-    let budget = CACHE_SPAN_SWEEP_BUDGET;
-    for (; budget >= 0; budget--) {
-      const span = head[spc * LISTS + PARTIAL_UNSWEPT]!;
-      if (span === NIL) break;
-      this.sweepForMCache(span);
-      return span;
+    // Go counts a partial span against the budget only when another sweeper owns it: never here.
+    const partial = head[spc * LISTS + PARTIAL_UNSWEPT]!;
+    if (partial !== NIL) {
+      this.sweepForMCache(partial);
+      return partial;
     }
-    for (; budget >= 0; budget--) {
+    for (let budget = CACHE_SPAN_SWEEP_BUDGET; budget >= 0; budget--) {
       const span = head[spc * LISTS + FULL_UNSWEPT]!;
       if (span === NIL) break;
       this.sweepForMCache(span);
